@@ -1,0 +1,50 @@
+"""Benchmark: how long `fazhi build` takes on the embedded report (whole process and in-process).
+
+Prints medians over N runs; `python -c pass` is measured in the same run for scale.
+Usage: python bench/build.py [N]
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def _median_process(args: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    from fazhi_kg.build import build_report
+    from fazhi_kg.resources import embedded_report
+
+    build_report(embedded_report())  # warm caches and imports
+    inproc = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        build_report(embedded_report())
+        inproc.append(time.perf_counter() - start)
+    with tempfile.TemporaryDirectory() as out:
+        py = _median_process([sys.executable, "-c", "pass"], runs)
+        cold = _median_process([sys.executable, "-m", "fazhi_kg", "build", "--out", out], runs)
+        novalid = _median_process(
+            [sys.executable, "-m", "fazhi_kg", "build", "--no-validate", "--out", out], runs
+        )
+    print(f"runs per figure: {runs}")
+    print(f"python -c pass                      {py * 1000:8.0f} ms")
+    print(f"fazhi build (build + validate)      {cold * 1000:8.0f} ms")
+    print(f"fazhi build --no-validate           {novalid * 1000:8.0f} ms")
+    print(f"build_report() in process           {statistics.median(inproc) * 1000:8.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

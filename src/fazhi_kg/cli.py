@@ -1,0 +1,267 @@
+"""The `fazhi` command: a thin layer over the library. Only this module imports click.
+
+Exit codes: 0 ok · 1 validation found problems · 2 usage or input error · 3 timeout ·
+4 internal error (a bug: please report it with the output of `--debug`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fazhi_kg.errors import FazhiError, UsageError
+
+INTERNAL_ERROR = 4
+
+
+class _State:
+    debug = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors (for bug reports).")
+@click.version_option(package_name="fazhi-kg", prog_name="fazhi")
+def cli(debug: bool) -> None:
+    """fazhi-kg: knowledge graphs of annual rule-of-law government reports (法治政府建设情况报告).
+
+    Build a validated RDF graph from a report, then ask it questions with stored SPARQL queries.
+
+    \b
+    Example:
+      fazhi build && fazhi validate graph/*.ttl
+    """
+    _State.debug = debug
+
+
+def _default_graphs() -> list[Path]:
+    from fazhi_kg.resources import graph_dir
+
+    files = sorted(graph_dir().glob("*.ttl"))
+    if not files:
+        raise UsageError(
+            "No built graphs are shipped with this installation; "
+            "run `fazhi build` and pass the files with --graph."
+        )
+    return files
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("graph"),
+    show_default=True,
+    help="Folder for the graph files.",
+)
+@click.option("--id", "rid", help="Report id (file name and IRI); only with one report.")
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Validate each graph against the shapes after building it.",
+)
+def build(reports: tuple[Path, ...], out_dir: Path, rid: str | None, validate: bool) -> None:
+    """Build report texts into RDF graph files (default: the embedded report).
+
+    Writes OUT/<report-id>.ttl for each report, byte-identical on every run, and validates it.
+    Exits 1 if a graph does not conform to the shapes.
+
+    \b
+    Example:
+      fazhi build reports/bazhou-2023.txt --out graph
+    """
+    from fazhi_kg.build import build_report, write_built
+    from fazhi_kg.resources import embedded_report
+
+    paths = list(reports) or [embedded_report()]
+    if rid and len(paths) > 1:
+        raise UsageError(
+            "--id names one report, but several were given; drop --id or build "
+            "the reports one by one."
+        )
+    failed = False
+    for path in paths:
+        built = build_report(path, rid=rid)
+        target = write_built(built, out_dir)
+        f = built.facts
+        counts = (
+            f"{len(f.indicators)} indicators, {len(f.institutions)} institutions, "
+            f"{len(f.awards)} awards, {len(f.mechanisms)} mechanisms, {len(f.cases)} cases, "
+            f"{len(f.problems)} problems, {len(f.plans)} plans"
+        )
+        click.echo(f"{built.rid}: {target} ({built.triples} triples; {counts})")
+        if validate:
+            from rdflib import Graph
+
+            from fazhi_kg.validate import validate_graph
+
+            g = Graph()
+            g.parse(data=built.turtle, format="turtle")
+            rep = validate_graph(g)
+            state = "conforms" if rep.conforms else "does not conform"
+            click.echo(
+                f"  {state}: {rep.count('Violation')} violations, "
+                f"{rep.count('Warning')} warnings, {rep.count('Info')} notes"
+            )
+            failed = failed or not rep.conforms
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("report", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["facts", "turtle"]),
+    default="facts",
+    show_default=True,
+    help="facts: JSON (facts.schema.json); turtle: the RDF graph.",
+)
+@click.option("--id", "rid", help="Report id for the RDF form.")
+def extract(report: Path | None, fmt: str, rid: str | None) -> None:
+    """Print the facts of one report (default: the embedded report).
+
+    \b
+    Example:
+      fazhi extract reports/bazhou-2023.txt --format facts > facts.json
+    """
+    from fazhi_kg.resources import embedded_report
+
+    path = report or embedded_report()
+    if fmt == "facts":
+        from fazhi_kg.extract import extract_file
+        from fazhi_kg.facts import dumps
+
+        click.echo(dumps(extract_file(path)), nl=False)
+    else:
+        from fazhi_kg.build import build_report
+
+        sys.stdout.buffer.write(build_report(path, rid=rid).turtle)
+
+
+@cli.command()
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="Output form of the validation report.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of messages.",
+)
+@click.option("--allow-warnings", is_flag=True, help="Exit 0 when only warnings are found.")
+def validate(graphs: tuple[Path, ...], fmt: str, lang: str, allow_warnings: bool) -> None:
+    """Validate graph files against the SHACL shapes (default: the shipped graphs).
+
+    Exits 0 if they conform, 1 on violations (or warnings without --allow-warnings),
+    2 on unreadable input.
+
+    \b
+    Example:
+      fazhi validate graph/*.ttl --lang zh
+    """
+    from fazhi_kg.validate import render_json, render_text, validate_files
+
+    rep = validate_files(list(graphs) or _default_graphs())
+    if fmt == "text":
+        click.echo(render_text(rep, lang=lang))
+    elif fmt == "json":
+        click.echo(render_json(rep))
+    else:
+        click.echo(rep.graph.serialize(format="turtle"), nl=False)
+    if not rep.conforms or (rep.count("Warning") and not allow_warnings):
+        sys.exit(1)
+
+
+@cli.command(name="eval")
+@click.option(
+    "--gold",
+    "gold",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Gold facts file (facts.schema.json).",
+)
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--errors", "show_errors", is_flag=True, help="List missed and spurious facts.")
+def eval_(gold: Path, report: Path, fmt: str, show_errors: bool) -> None:
+    """Score the extractor on one report against a gold annotation: P, R and F1 per family.
+
+    \b
+    Example:
+      fazhi eval --gold tests/gold/bazhou-2023.json reports/bazhou-2023.txt
+    """
+    from fazhi_kg.evaluate import evaluate, load_gold, render
+    from fazhi_kg.extract import extract_file
+    from fazhi_kg.facts import to_json
+
+    ev = evaluate(load_gold(gold), to_json(extract_file(report)))
+    if fmt == "json":
+        out: dict[str, Any] = {
+            s.family: {
+                "gold": s.gold,
+                "predicted": s.predicted,
+                "matched": s.matched,
+                "precision": s.precision,
+                "recall": s.recall,
+                "f1": s.f1,
+            }
+            for s in (*ev.scores, ev.overall)
+        }
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(ev))
+    if show_errors:
+        for fam in ev.missed:
+            for kind, items in (("missed", ev.missed[fam]), ("spurious", ev.spurious[fam])):
+                for item in items:
+                    click.echo(f"{fam} {kind}: {json.dumps(item, ensure_ascii=False)}")
+
+
+def main() -> None:
+    """Entry point: run the command, turning library errors into one sentence and an exit code."""
+    if "--debug" in sys.argv[1:]:
+        _State.debug = True
+    try:
+        rv = cli.main(standalone_mode=False)
+    except FazhiError as exc:
+        if _State.debug:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:
+        if _State.debug:
+            raise
+        click.echo(
+            f"Internal error: {type(exc).__name__}: {exc}; rerun with --debug and report it.",
+            err=True,
+        )
+        sys.exit(INTERNAL_ERROR)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,243 @@
+"""From report text to facts: metadata, heading tree, then one extractor per fact family.
+
+Plain Python over text: this package imports neither rdflib nor pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from pathlib import Path
+
+from fazhi_kg.errors import InputError
+from fazhi_kg.extract.awards import find_awards
+from fazhi_kg.extract.entities import (
+    find_cases,
+    find_documents,
+    find_institutions,
+    find_mechanisms,
+)
+from fazhi_kg.extract.numbers import find_quantities
+from fazhi_kg.extract.outline import (
+    duty_sections,
+    focus_terms,
+    items_of,
+    shared_terms,
+)
+from fazhi_kg.extract.text import find_quotes, sentence_bounds
+from fazhi_kg.facts import (
+    Award,
+    Case,
+    Document,
+    Duty,
+    Facts,
+    Indicator,
+    Institution,
+    Mechanism,
+    Plan,
+    Problem,
+    Section,
+    Span,
+)
+from fazhi_kg.meta import read_header
+from fazhi_kg.read import SourceText, read_report
+from fazhi_kg.structure import sections as read_sections
+
+__all__ = ["extract", "extract_file"]
+
+
+class _Locator:
+    """Finds the deepest section a span stands under."""
+
+    def __init__(self, secs: Sequence[Section]) -> None:
+        self._secs = sorted(secs, key=lambda s: (s.body.start, -s.body.end))
+
+    def path(self, span: Span) -> str | None:
+        best: Section | None = None
+        for s in self._secs:
+            inside = s.body.start <= span.start < max(s.body.end, s.body.start + 1)
+            if inside and (best is None or s.depth > best.depth):
+                best = s
+        return best.path if best else None
+
+
+def _as_written(src: SourceText, start: int, end: int, name: str) -> str:
+    """The name as the report writes it (full-width digits kept) where it is one stretch of text."""
+    from fazhi_kg.extract.text import strip_quotes
+
+    written = strip_quotes(src.quote(start, end)) if "“" not in name else src.quote(start, end)
+    return (
+        written
+        if unicodedata.normalize("NFKC", written) == unicodedata.normalize("NFKC", name)
+        else name
+    )
+
+
+def _norm_pos(src: SourceText, pos: int) -> int:
+    """The first `norm` index whose source starts at or after original offset `pos`."""
+    return bisect_right(src.starts, pos - 1)
+
+
+def extract(src: SourceText) -> Facts:
+    """All facts of one decoded report."""
+    text = src.norm
+    header = read_header(src)
+    secs = read_sections(src, header.body_start)
+    quotes = find_quotes(text)
+    loc = _Locator(secs)
+    body = header.body_start
+
+    def span(s: int, e: int) -> Span:
+        return Span(*src.span(s, e))
+
+    quantities = find_quantities(text, quotes, start=body)
+    if "法" not in text or (not secs and not quantities):
+        raise InputError(
+            f"{src.name or 'The input'} does not look like a rule-of-law government "
+            "report (no numbered parts and no statistics found); check the file."
+        )
+    institutions = tuple(
+        Institution(
+            name=_as_written(src, f.start, f.end, f.name),
+            span=span(f.start, f.end),
+            kind=f.kind,
+            section=loc.path(span(f.start, f.end)),
+        )
+        for f in find_institutions(text, quotes, start=0)
+    )
+    found_awards = find_awards(text, quotes, start=body)
+    titles = [(a.title_start, a.end) for a in found_awards]
+    mechanisms = tuple(
+        Mechanism(
+            name=_as_written(src, f.start, f.end, f.name),
+            span=span(f.start, f.end),
+            kind=f.kind,
+            section=loc.path(span(f.start, f.end)),
+        )
+        for f in find_mechanisms(text, quotes, start=body, exclude=titles)
+    )
+    documents = tuple(
+        Document(
+            title=src.quote(f.start + 1, f.end - 1),
+            span=span(f.start, f.end),
+            section=loc.path(span(f.start, f.end)),
+        )
+        for f in find_documents(text, quotes, start=0)
+    )
+    awards = tuple(
+        Award(
+            title=a.title,
+            level=a.level,
+            span=span(a.start, a.end),
+            recipient=a.recipient,
+            count=a.count,
+            conferred_by=a.conferred_by,
+            recognition=a.recognition,
+            section=loc.path(span(a.start, a.end)),
+        )
+        for a in found_awards
+    )
+    cases = []
+    for c in find_cases(text, start=body):
+        recog = next((a.title for a in found_awards if a.recipient and c.name in a.recipient), None)
+        cases.append(
+            Case(
+                name=c.name,
+                span=span(c.start, c.end),
+                parties=c.parties,
+                institution=c.institution,
+                recognition=recog,
+                section=loc.path(span(c.start, c.end)),
+            )
+        )
+    duty_secs = duty_sections(secs)
+    duties = tuple(Duty(name=s.title, span=s.span, section=s.path) for s in duty_secs)
+    duty_paths = {s.path for s in duty_secs}
+
+    def norm_of(sec: Section) -> str:
+        return text[_norm_pos(src, sec.body.start) : _norm_pos(src, sec.body.end)]
+
+    problems = tuple(
+        Problem(
+            summary=s.title, span=s.body, focus=focus_terms(norm_of(s), s.title), section=s.path
+        )
+        for s in items_of(secs, "problems")
+    )
+    plans = []
+    for s in items_of(secs, "plans"):
+        plan_text = norm_of(s)
+        links = tuple(
+            (i, terms)
+            for i, p in enumerate(problems)
+            if (terms := shared_terms(p.focus, plan_text))
+        )
+        plans.append(
+            Plan(
+                summary=s.title,
+                span=s.body,
+                focus=focus_terms(plan_text, s.title),
+                addresses=tuple(i for i, _ in links),
+                shared_terms=links,
+                section=s.path,
+            )
+        )
+    indicators = []
+    for q in quantities:
+        sp = span(q.start, q.end)
+        path = loc.path(sp)
+        about: list[str] = []
+        if path is not None:
+            duty = next(
+                (
+                    d
+                    for d in sorted(duty_paths, key=len, reverse=True)
+                    if path == d or path.startswith(d + "/")
+                ),
+                None,
+            )
+            if duty is not None:
+                about.append(f"duty:{duty}")
+        ss, se = sentence_bounds(text, q.start)
+        s_orig, e_orig = src.span(ss, se)
+        for m in mechanisms:
+            if s_orig <= m.span.start < e_orig:
+                about.append(f"mechanism:{m.name}")
+        for i in institutions:
+            if s_orig <= i.span.start < e_orig:
+                about.append(f"institution:{i.name}")
+        indicators.append(
+            Indicator(
+                what=q.what,
+                value=q.value,
+                unit=q.unit,
+                stated=src.original[sp.start : sp.end],
+                span=sp,
+                section=path,
+                qualifier=q.qualifier,
+                about=tuple(about),
+            )
+        )
+    digest = hashlib.sha256(src.original.encode("utf-8")).hexdigest()
+    return Facts(
+        report=header.meta,
+        text_length=len(src.original),
+        text_sha256=digest,
+        sections=secs,
+        indicators=tuple(indicators),
+        institutions=institutions,
+        awards=awards,
+        cases=tuple(cases),
+        mechanisms=mechanisms,
+        documents=documents,
+        duties=duties,
+        problems=problems,
+        plans=tuple(plans),
+        source=src.name,
+    )
+
+
+def extract_file(path: str | Path) -> Facts:
+    """Read one report file and extract its facts."""
+    return extract(read_report(path))

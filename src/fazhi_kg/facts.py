@@ -1,0 +1,283 @@
+"""The facts of one report as frozen dataclasses, and their JSON form (facts.schema.json).
+
+Spans are code-point offsets into the decoded report text (`SourceText.original`), end exclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Where a fact is stated: `original[start:end]`."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What the report says about itself."""
+
+    title: str
+    jurisdiction: str
+    parents: tuple[str, ...] = ()
+    year: int | None = None
+    published: str | None = None
+    issuer: str | None = None
+    title_span: Span | None = None
+    issuer_span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the text under it."""
+
+    path: str
+    title: str
+    depth: int
+    order: int
+    span: Span
+    body: Span
+    part: str | None = None
+    parent: str | None = None
+    marker: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A stated quantity."""
+
+    what: str
+    value: Decimal
+    unit: str
+    stated: str
+    span: Span
+    section: str | None = None
+    qualifier: str | None = None
+    about: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """count, percentage or amount."""
+        if self.unit == "%":
+            return "percentage"
+        if self.unit in AMOUNT_UNITS:
+            return "amount"
+        return "count"
+
+
+AMOUNT_UNITS = frozenset(
+    "元 美元 吨 公里 千米 米 平方米 平方公里 亩 公顷 小时 分钟 天 日 个月 倍 个百分点 百分点 ‰ 千瓦 立方米".split()
+)
+
+
+@dataclass(frozen=True)
+class Institution:
+    """A named organization or organ."""
+
+    name: str
+    span: Span
+    kind: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Award:
+    """An honour, title, ranking or recognition won."""
+
+    title: str
+    level: str
+    span: Span
+    recipient: str | None = None
+    count: int | None = None
+    conferred_by: str | None = None
+    recognition: bool = False
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """An individual case named in the report."""
+
+    name: str
+    span: Span
+    parties: tuple[str, ...] = ()
+    institution: str | None = None
+    recognition: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """A named system, mechanism, model, platform, list, campaign or procedure."""
+
+    name: str
+    span: Span
+    kind: str | None = None
+    institutions: tuple[str, ...] = ()
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A law, regulation or document cited by title."""
+
+    title: str
+    span: Span
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty the principal leaders performed as first responsible persons."""
+
+    name: str
+    span: Span
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A shortcoming the report admits."""
+
+    summary: str
+    span: Span
+    focus: tuple[str, ...] = ()
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan for the next year, with the problems it answers."""
+
+    summary: str
+    span: Span
+    focus: tuple[str, ...] = ()
+    addresses: tuple[int, ...] = ()
+    shared_terms: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything extracted from one report."""
+
+    report: ReportMeta
+    text_length: int
+    text_sha256: str
+    sections: tuple[Section, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    institutions: tuple[Institution, ...] = ()
+    awards: tuple[Award, ...] = ()
+    cases: tuple[Case, ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()
+    documents: tuple[Document, ...] = ()
+    duties: tuple[Duty, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    plans: tuple[Plan, ...] = ()
+    source: str = field(default="", compare=False)
+
+
+FAMILIES = (
+    "sections",
+    "indicators",
+    "institutions",
+    "awards",
+    "cases",
+    "mechanisms",
+    "documents",
+    "duties",
+    "problems",
+    "plans",
+)
+
+
+def _span(s: Span | None) -> dict[str, int] | None:
+    return None if s is None else {"start": s.start, "end": s.end}
+
+
+def _number(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def to_json(f: Facts) -> dict[str, Any]:
+    """The facts in the shared JSON format (facts.schema.json)."""
+    return {
+        "report": {
+            "title": f.report.title,
+            "jurisdiction": f.report.jurisdiction,
+            "parent_jurisdictions": list(f.report.parents),
+            "year": f.report.year,
+            "published": f.report.published,
+            "issuer": f.report.issuer,
+        },
+        "sections": [
+            {
+                "path": s.path,
+                "title": s.title,
+                **({"part": s.part} if s.part else {}),
+                "span": _span(s.span),
+            }
+            for s in f.sections
+        ],
+        "indicators": [
+            {
+                "what": i.what,
+                "value": _number(i.value),
+                "unit": i.unit,
+                "qualifier": i.qualifier,
+                "section": i.section or "",
+                "span": _span(i.span),
+            }
+            for i in f.indicators
+        ],
+        "institutions": [
+            {"name": i.name, "kind": i.kind, "span": _span(i.span)} for i in f.institutions
+        ],
+        "awards": [
+            {
+                "title": a.title,
+                "level": a.level,
+                "recipient": a.recipient,
+                "count": a.count,
+                "conferred_by": a.conferred_by,
+                "span": _span(a.span),
+            }
+            for a in f.awards
+        ],
+        "cases": [
+            {
+                "name": c.name,
+                "parties": list(c.parties),
+                "institution": c.institution,
+                "recognition": c.recognition,
+                "span": _span(c.span),
+            }
+            for c in f.cases
+        ],
+        "mechanisms": [
+            {"name": m.name, "kind": m.kind, "span": _span(m.span)} for m in f.mechanisms
+        ],
+        "documents": [{"title": d.title, "span": _span(d.span)} for d in f.documents],
+        "duties": [
+            {"name": d.name, "section": d.section or "", "span": _span(d.span)} for d in f.duties
+        ],
+        "problems": [
+            {"summary": p.summary, "focus": list(p.focus), "span": _span(p.span)}
+            for p in f.problems
+        ],
+        "plans": [
+            {"summary": p.summary, "addresses": list(p.addresses), "span": _span(p.span)}
+            for p in f.plans
+        ],
+    }
+
+
+def dumps(f: Facts) -> str:
+    """Facts JSON text: UTF-8 friendly, indented, stable."""
+    return json.dumps(to_json(f), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,52 @@
+"""Where the shipped data lives: ontology, shapes, queries, reports and built graphs.
+
+In a wheel they sit inside the package (`fazhi_kg/ontology` …); in a source checkout they sit at the
+repository root. Both layouts are found without configuration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_NAMES = ("ontology", "queries", "reports", "graph")
+
+
+def _root(name: str) -> Path:
+    inside = _PACKAGE / name
+    if inside.is_dir():
+        return inside
+    return _PACKAGE.parents[1] / name
+
+
+def ontology_dir() -> Path:
+    """The folder with fazhi.ttl, vocab.ttl, shapes.ttl and context.jsonld."""
+    return _root("ontology")
+
+
+def queries_dir() -> Path:
+    """The folder with the stored SPARQL queries."""
+    return _root("queries")
+
+
+def reports_dir() -> Path:
+    """The folder with the shipped report texts."""
+    return _root("reports")
+
+
+def graph_dir() -> Path:
+    """The folder with the shipped built graphs."""
+    return _root("graph")
+
+
+def facts_schema_path() -> Path:
+    """The JSON Schema of the facts format (a copy of the shared one)."""
+    return _PACKAGE / "data" / "facts.schema.json"
+
+
+EMBEDDED_REPORT = "bazhou-2023.txt"
+
+
+def embedded_report() -> Path:
+    """The default report shipped with the package (reports/bazhou-2023.txt)."""
+    return reports_dir() / EMBEDDED_REPORT

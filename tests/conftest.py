@@ -1,0 +1,51 @@
+"""Shared test fixtures: paths of the repository's data and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "reports"
+GOLD = ROOT / "tests" / "gold"
+GENRE = ROOT / "tests" / "data" / "genre"
+EMBEDDED = REPORTS / "bazhou-2023.txt"
+
+
+def gold_cases() -> list[tuple[Path, Path]]:
+    """(report, gold) pairs: the embedded report and every genre report with a gold file."""
+    pairs = [(EMBEDDED, GOLD / "bazhou-2023.json")]
+    for report in sorted(GENRE.glob("*.*")):
+        gold = GOLD / f"{report.stem}.json"
+        if report.suffix in (".txt", ".html") and gold.exists():
+            pairs.append((report, gold))
+    return pairs
+
+
+def run_fazhi(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: bytes | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed `fazhi` command in a fresh process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "fazhi_kg", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        input=input,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def fazhi():
+    return run_fazhi

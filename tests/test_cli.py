@@ -1,0 +1,72 @@
+"""The `fazhi` command as a user meets it: help, exit codes and one-sentence errors."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from conftest import EMBEDDED, run_fazhi
+
+from fazhi_kg.resources import facts_schema_path
+
+COMMANDS = ["build", "extract", "validate", "eval"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_with_an_example(command):
+    result = run_fazhi(command, "--help")
+    assert result.returncode == 0
+    assert b"Example:" in result.stdout
+
+
+def test_extract_prints_schema_valid_facts():
+    result = run_fazhi("extract", str(EMBEDDED), "--format", "facts")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, json.loads(facts_schema_path().read_text(encoding="utf-8")))
+    assert data["report"]["jurisdiction"] == "巴州区"
+    assert all("span" in x for fam in ("indicators", "institutions", "awards") for x in data[fam])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.txt", b"does not exist; check the path."),
+        (lambda d: d, b"is a folder; give a report file"),
+        (lambda d: _write(d / "bin.txt", b"\x00\x01\x02\x03" * 100), b"looks like a binary file"),
+        (lambda d: _write(d / "empty.txt", b""), b"is empty"),
+        (lambda d: _write(d / "bad.txt", b"\x81\x30\x81\xff\xfe"), b"neither UTF-8 nor GB18030"),
+        (lambda d: _write(d / "note.txt", "周末去公园散步。".encode()), b"does not look like"),
+    ],
+)
+def test_bad_report_input_gets_one_sentence_and_exit_2(tmp_path, make, message):
+    result = run_fazhi("extract", str(make(tmp_path)))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert result.stderr.count(b"\n") == 1
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = run_fazhi("--debug", "extract", str(tmp_path / "missing.txt"))
+    assert result.returncode != 0 and b"Traceback" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error():
+    result = run_fazhi("extract", "--nope")
+    assert result.returncode == 2 and b"No such option" in result.stderr
+
+
+def test_eval_prints_scores(tmp_path):
+    gold = EMBEDDED.parents[1] / "tests" / "gold" / "bazhou-2023.json"
+    result = run_fazhi("eval", "--gold", str(gold), str(EMBEDDED))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines[0].split() == ["family", "gold", "pred", "match", "P", "R", "F1"]
+    assert any(line.startswith("overall") for line in lines)
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path

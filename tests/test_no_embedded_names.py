@@ -1,0 +1,80 @@
+"""Extraction rules are general to the genre: nothing that only the embedded report says is in src/.
+
+The scan takes the embedded report's named entities from its gold file (jurisdiction, institutions,
+mechanisms, honours, cases, documents, issuer) and its figures, and fails if any appears in the
+package source. Names in the national gazetteer of prefecture-level cities are exempt: a complete
+list of all of China's prefectures is general knowledge, not knowledge of one report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import GOLD, ROOT
+
+SRC = ROOT / "src" / "fazhi_kg"
+GAZETTEER = SRC / "data" / "prefectures.tsv"
+# A verbatim copy of the shared facts schema, whose descriptions use the embedded report as example.
+EXEMPT = {GAZETTEER, SRC / "data" / "facts.schema.json"}
+# Terms of the genre's national vocabulary that the embedded report shares with thousands of others.
+GENRE_TERMS = frozenset(
+    {
+        "一网通办",
+        "绿色通道",
+        "八五普法",
+        "法律七进",
+        "五大程序",
+        "三项清理",
+        "一件事一次办",
+        "行政复议法",
+        "通报表扬",
+        "典型经验",
+        "市委",
+        "市政府",
+        "省政府",
+        "区人大",
+        "区政协",
+        "市人大",
+        "市政协",
+        "区人大常委会",
+        "区市场监管局",
+        "动态清零",
+        "跨区域通办",
+        "政府法律顾问团",
+    }
+)
+
+
+def _embedded_names() -> set[str]:
+    gold = json.loads((GOLD / "bazhou-2023.json").read_text(encoding="utf-8"))
+    names = {gold["report"]["jurisdiction"], gold["report"]["issuer"], gold["report"]["title"]}
+    names |= {i["name"] for i in gold["institutions"]}
+    names |= {m["name"] for m in gold["mechanisms"]}
+    names |= {a["title"] for a in gold["awards"]}
+    names |= {c["name"] for c in gold["cases"]} | {p for c in gold["cases"] for p in c["parties"]}
+    names |= {d["title"] for d in gold["documents"]}
+    names.add(gold["report"]["jurisdiction"].rstrip("区县市"))  # the bare place name
+    text = (ROOT / "reports" / "bazhou-2023.txt").read_text(encoding="utf-8")
+    figures = {
+        m.group(0)
+        for m in re.finditer(r"[0-9]+(?:\.[0-9]+)?", text)
+        if len(m.group(0)) >= 4 and not re.fullmatch(r"20[0-9]{2}|[1-9]0+", m.group(0))
+    }  # years, round numbers
+    gazetteer = GAZETTEER.read_text(encoding="utf-8")
+    return {n for n in names | figures if n and n not in GENRE_TERMS and n not in gazetteer}
+
+
+def test_the_scan_has_something_to_look_for():
+    names = _embedded_names()
+    assert "巴州区" in names and "16184" in names and len(names) > 40
+
+
+def test_no_name_or_figure_of_the_embedded_report_in_src():
+    found = []
+    for path in sorted(SRC.rglob("*")):
+        if not path.is_file() or path in EXEMPT or path.suffix not in (".py", ".json", ".tsv"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(ROOT)}: {n}" for n in _embedded_names() if n in text]
+    assert found == []
