@@ -234,6 +234,218 @@ def eval_(gold: Path, report: Path, fmt: str, show_errors: bool) -> None:
                     click.echo(f"{fam} {kind}: {json.dumps(item, ensure_ascii=False)}")
 
 
+_FORMATS = ["table", "csv", "tsv", "json", "jsonl", "md"]
+_GRAPH_FORMATS = ["turtle", "nt", "nq", "trig", "xml", "jsonld"]
+DEFAULT_LIMIT = 100_000
+
+
+def _graph_option(f: Any) -> Any:
+    return click.option(
+        "--graph",
+        "graphs",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Graph file to query (repeatable; default: the shipped graphs).",
+    )(f)
+
+
+def _emit_answer(
+    answer: Any, fmt: str, *, hidden: tuple[str, ...] = (), store: Any = None, lang: str = "zh"
+) -> bytes:
+    from fazhi_kg import render
+    from fazhi_kg.sparql import labels
+
+    if answer.kind == "ask":
+        out = render.ask(answer, render.Format(fmt if fmt in _FORMATS else "table")).encode()
+    elif answer.kind == "graph":
+        out = render.graph(answer, fmt if fmt in _GRAPH_FORMATS else "turtle")
+    else:
+        if fmt not in _FORMATS:
+            raise UsageError(
+                f"--format {fmt} is for graph answers; use one of {', '.join(_FORMATS)} for SELECT."
+            )
+        names: dict[str, str] = {}
+        if fmt in ("table", "md") and store is not None:
+            iris = [
+                t.value
+                for row in answer.rows
+                for t in row
+                if t is not None and type(t).__name__ == "NamedNode"
+            ]
+            names = labels(store, iris, lang)
+        out = render.select(answer, render.Format(fmt), hidden=hidden, names=names).encode("utf-8")
+    if answer.truncated:
+        out += (
+            f"# {answer.truncated} more results not shown; raise --limit to see them.\n"
+        ).encode()
+    return out
+
+
+@cli.command(name="queries")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def queries_(lang: str, fmt: str) -> None:
+    """List the stored queries with their summaries and parameters.
+
+    \b
+    Example:
+      fazhi queries --lang en
+    """
+    from fazhi_kg.catalogue import catalogue
+    from fazhi_kg.render import width
+
+    items = list(catalogue().values())
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "summary": q.summary,
+                        "description": q.description,
+                        "tags": list(q.tags),
+                        "params": [p.__dict__ for p in q.params],
+                    }
+                    for q in items
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    w = max((width(q.name) for q in items), default=0)
+    for q in items:
+        summary = q.summary.get(lang) or q.summary.get("en", "")
+        click.echo(f"{q.name}{' ' * (w - width(q.name))}  {summary}")
+        for p in q.params:
+            need = "required" if p.required else f"default {p.default!r}"
+            example = f", e.g. {p.example}" if p.example else ""
+            click.echo(f"{' ' * w}    --param {p.name}=<{p.type}>  ({need}{example})")
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--param", "params", multiple=True, metavar="K=V", help="A query parameter (repeatable)."
+)
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of labels shown for IRIs in tables.",
+)
+@_graph_option
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="Show at most this many rows.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Stop the query after this many seconds (exit 3).",
+)
+def query(
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    graphs: tuple[Path, ...],
+    limit: int,
+    timeout: float | None,
+) -> None:
+    """Run a stored query (see `fazhi queries`) on the graphs.
+
+    \b
+    Example:
+      fazhi query awards
+      fazhi query indicators --param unit=% --format csv
+    """
+    from fazhi_kg.catalogue import bind, get, parse_assignments
+    from fazhi_kg.sparql import in_child, open_store, run
+
+    stored = get(name)
+    bindings = bind(stored, parse_assignments(params))
+    store = open_store(list(graphs) or None)
+
+    def work() -> bytes:
+        answer = run(store, stored.text, bindings=bindings, limit=limit)
+        return _emit_answer(
+            answer, fmt, hidden=tuple(p.name for p in stored.params), store=store, lang=lang
+        )
+
+    sys.stdout.buffer.write(in_child(work, timeout))
+
+
+@cli.command()
+@click.argument("query_text", metavar="QUERY|@FILE|-")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS + _GRAPH_FORMATS),
+    default=None,
+    help="Answer format (default: table for SELECT, turtle for CONSTRUCT/DESCRIBE).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_graph_option
+@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Stop the query after this many seconds (exit 3).",
+)
+def sparql(
+    query_text: str,
+    fmt: str | None,
+    lang: str,
+    graphs: tuple[Path, ...],
+    limit: int,
+    timeout: float | None,
+) -> None:
+    """Run an ad-hoc SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query.
+
+    The query sees the union of the graphs; prefixes fz:, id:, oa:, skos:, dcterms:, rdfs: and
+    xsd: must be declared as usual.
+
+    \b
+    Example:
+      fazhi sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      fazhi sparql @my-query.rq --format csv
+    """
+    from fazhi_kg.sparql import in_child, open_store, run
+
+    if query_text == "-":
+        text = sys.stdin.read()
+    elif query_text.startswith("@"):
+        path = Path(query_text[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise UsageError(f"Query file {path} does not exist; check the path.") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(
+                f"Cannot read query file {path} as UTF-8 text; save it as UTF-8."
+            ) from exc
+    else:
+        text = query_text
+    store = open_store(list(graphs) or None)
+
+    def work() -> bytes:
+        answer = run(store, text, limit=limit)
+        chosen = fmt or ("turtle" if answer.kind == "graph" else "table")
+        return _emit_answer(answer, chosen, store=store, lang=lang)
+
+    sys.stdout.buffer.write(in_child(work, timeout))
+
+
 def main() -> None:
     """Entry point: run the command, turning library errors into one sentence and an exit code."""
     if "--debug" in sys.argv[1:]:

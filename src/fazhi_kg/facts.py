@@ -60,6 +60,9 @@ class Indicator:
     section: str | None = None
     qualifier: str | None = None
     about: tuple[str, ...] = ()
+    part_of: int | None = None  # index of the total this is a part of
+    numerator: int | None = None  # for a rate: index of its numerator
+    denominator: int | None = None  # for a rate: index of its denominator
 
     @property
     def kind(self) -> str:

@@ -80,6 +80,9 @@ class FZ(DefinedNamespace):
     measures: URIRef
     statedAs: URIRef
     about: URIRef
+    partOf: URIRef  # a part of the total another indicator states
+    numerator: URIRef  # the count a rate is the share of
+    denominator: URIRef  # the count a rate is a share of
 
     # Awards
     awardLevel: URIRef

@@ -273,6 +273,7 @@ def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
             award.span,
             award.section,
         )
+        g.add((node, RDF.type, FZ.Award))  # recognitions too, so queries need no inference
         g.add((node, FZ.awardLevel, _LEVELS.get(award.level, FZ.UnknownLevel)))
         if award.count is not None:
             g.add((node, FZ.count, Literal(award.count, datatype=XSD.integer)))
@@ -312,8 +313,15 @@ def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
             g.add((node, FZ.addresses, problems[j]))
 
     # indicators
-    for ind in facts.indicators:
-        node = b.node("indicator", ind.span, taken)
+    nodes = [b.node("indicator", ind.span, taken) for ind in facts.indicators]
+    for ind, node in zip(facts.indicators, nodes, strict=True):
+        for prop, link in (
+            (FZ.partOf, ind.part_of),
+            (FZ.numerator, ind.numerator),
+            (FZ.denominator, ind.denominator),
+        ):
+            if link is not None:
+                g.add((node, prop, nodes[link]))
         b.fact(node, _INDICATOR_CLASS[ind.kind], ind.what or ind.stated, ind.span, ind.section)
         g.add((node, RDF.type, FZ.Indicator))
         g.add((node, FZ.value, _value(ind)))
@@ -322,8 +330,8 @@ def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
         g.add((node, FZ.statedAs, Literal(ind.stated)))
         if ind.qualifier in _QUALIFIERS:
             g.add((node, FZ.qualifier, _QUALIFIERS[ind.qualifier]))
-        for ref in ind.about:
-            family, _, key = ref.partition(":")
+        for about in ind.about:
+            family, _, key = about.partition(":")
             index = {"duty": duties, "mechanism": mechanisms, "institution": institutions}[family]
             if key in index:
                 g.add((node, FZ.about, index[key]))

@@ -19,7 +19,7 @@ from fazhi_kg.extract.entities import (
     find_institutions,
     find_mechanisms,
 )
-from fazhi_kg.extract.numbers import find_quantities
+from fazhi_kg.extract.numbers import find_quantities, relate
 from fazhi_kg.extract.outline import (
     duty_sections,
     focus_terms,
@@ -184,7 +184,8 @@ def extract(src: SourceText) -> Facts:
             )
         )
     indicators = []
-    for q in quantities:
+    rel = relate(text, quantities)
+    for n, q in enumerate(quantities):
         sp = span(q.start, q.end)
         path = loc.path(sp)
         about: list[str] = []
@@ -217,6 +218,9 @@ def extract(src: SourceText) -> Facts:
                 section=path,
                 qualifier=q.qualifier,
                 about=tuple(about),
+                part_of=rel.part_of.get(n),
+                numerator=rel.rate_of[n][0] if n in rel.rate_of else None,
+                denominator=rel.rate_of[n][1] if n in rel.rate_of else None,
             )
         )
     digest = hashlib.sha256(src.original.encode("utf-8")).hexdigest()

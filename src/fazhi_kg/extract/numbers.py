@@ -169,3 +169,67 @@ def find_quantities(text: str, quotes: Quotes, *, start: int = 0) -> list[Quanti
         prev = out[-1] if out else None
         out.append(Quantity(begin, end, value, unit, qualifier, _what(text, m, prev)))
     return out
+
+
+@dataclass(frozen=True)
+class Relations:
+    """How quantities of one sentence relate: parts of a total, and a rate's numerator and
+    denominator (indexes into the quantity list)."""
+
+    part_of: dict[int, int]
+    rate_of: dict[int, tuple[int, int]]
+
+
+def _sentence_id(text: str, pos: int) -> int:
+    return sum(text.count(c, 0, pos) for c in "。;!?\n")
+
+
+def relate(text: str, quantities: list[Quantity]) -> Relations:
+    """Find totals with their breakdown (清理120件，其中废止56件、失效41件) and rates stated with
+    their counts (受理250件，办结240件，办结率96%)."""
+    part_of: dict[int, int] = {}
+    rate_of: dict[int, tuple[int, int]] = {}
+    sid = [_sentence_id(text, q.start) for q in quantities]
+    for i, total in enumerate(quantities):
+        if total.unit == "%":
+            continue
+        # a breakdown: a list of the same unit joined by 、 right after the total's clause
+        items = []
+        j = i + 1
+        gap = text[total.end : quantities[j].start] if j < len(quantities) else ""
+        if (
+            j < len(quantities)
+            and sid[j] == sid[i]
+            and re.fullmatch(r"[^,。;、]{0,3}[,:][^,。;、]{0,12}", gap)
+        ):
+            items.append(j)
+            while (
+                j + 1 < len(quantities)
+                and sid[j + 1] == sid[i]
+                and re.fullmatch(
+                    r"、[^,。;、]{0,12}", text[quantities[j].end : quantities[j + 1].start]
+                )
+            ):
+                j += 1
+                items.append(j)
+        if len(items) >= 2 and all(quantities[k].unit == total.unit for k in items):
+            for k in items:
+                part_of[k] = i
+    for r, rate in enumerate(quantities):
+        if rate.unit != "%" or r < 2 or not rate.what.endswith("率"):
+            continue
+        den, num = r - 2, r - 1
+        a, b = quantities[den], quantities[num]
+        if (
+            sid[den] == sid[num] == sid[r]
+            and a.unit == b.unit
+            and a.unit != "%"
+            and b.value <= a.value
+        ):
+            between = text[a.end : rate.start]
+            # 办结240件 … 办结率96%: the rate names the act its numerator counts
+            stem = rate.what.removesuffix("率")[-2:]
+            clause = text[clause_start(text, b.start) : b.start]
+            if re.fullmatch(r"[^。;]{0,30}", between) and num not in part_of and stem in clause:
+                rate_of[r] = (num, den)
+    return Relations(part_of, rate_of)

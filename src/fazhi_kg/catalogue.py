@@ -1,0 +1,189 @@
+"""The stored-query catalogue: `queries/*.rq` with their `#+` YAML headers, and typed parameters.
+
+One parser feeds `fazhi queries`, parameter checking and the tests. Parameters become `Term`s
+(engine-neutral RDF terms) that the engines bind as values, never as query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fazhi_kg.errors import UsageError
+from fazhi_kg.resources import queries_dir
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("string", "integer", "decimal", "iri")
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term, independent of the engine: a literal (with datatype or language) or an IRI."""
+
+    value: str
+    kind: str = "literal"  # literal | iri
+    datatype: str | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a stored query."""
+
+    name: str
+    type: str
+    required: bool
+    default: str | None
+    example: str | None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """One stored query: its header and its SPARQL text."""
+
+    name: str
+    path: Path
+    summary: dict[str, str]
+    description: str
+    params: tuple[Param, ...]
+    tags: tuple[str, ...]
+    text: str = field(repr=False)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_header(text: str) -> dict[str, Any]:
+    """The YAML of the leading `#+` lines of a query file."""
+    import yaml
+
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() and not line.startswith("#"):
+            break
+    data = yaml.safe_load("\n".join(lines)) if lines else {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_query(path: Path) -> StoredQuery:
+    """Read one `.rq` file; raises `UsageError` when its header is malformed."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        head = parse_header(text)
+    except Exception as exc:  # yaml.YAMLError and friends
+        raise UsageError(
+            f"The header of {path.name} is not valid YAML ({exc}); fix the #+ lines."
+        ) from exc
+    summary = head.get("summary") or {}
+    if isinstance(summary, str):
+        summary = {"en": summary}
+    params = []
+    for p in head.get("params") or []:
+        if not isinstance(p, dict) or "name" not in p:
+            raise UsageError(
+                f"A parameter in {path.name} has no name; give each one name and type."
+            )
+        default = p.get("default")
+        params.append(
+            Param(
+                name=str(p["name"]),
+                type=str(p.get("type", "string")),
+                required=bool(p.get("required", False)),
+                default=None if default is None else str(default),
+                example=None if p.get("example") is None else str(p["example"]),
+                description=str(p.get("description", "")),
+            )
+        )
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        summary={str(k): str(v) for k, v in summary.items()},
+        description=str(head.get("description", "")).strip(),
+        params=tuple(params),
+        tags=tuple(str(t) for t in head.get("tags") or ()),
+        text=text,
+    )
+
+
+@cache
+def catalogue(folder: Path | None = None) -> dict[str, StoredQuery]:
+    """Every stored query, by name."""
+    folder = folder or queries_dir()
+    return {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def get(name: str) -> StoredQuery:
+    """The stored query called `name`; the error names close matches."""
+    queries = catalogue()
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, list(queries), n=3)
+    hint = f"did you mean {', '.join(close)}?" if close else "run `fazhi queries` for the list."
+    raise UsageError(f'There is no stored query "{name}"; {hint}')
+
+
+def parse_assignments(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`K=V` strings from `--param` options."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(
+                f'Parameter "{pair}" is not of the form NAME=VALUE, e.g. --param level=provincial.'
+            )
+        out[key.strip()] = value
+    return out
+
+
+def to_term(param: Param, value: str, *, query: str) -> Term:
+    """A parameter value as a typed RDF term; raises `UsageError` when it does not fit its type."""
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?[0-9]+", value.strip()):
+            raise UsageError(
+                f'Parameter "{param.name}" of query "{query}" takes a whole number, not "{value}".'
+            )
+        return Term(str(int(value)), datatype=XSD + "integer")
+    if param.type == "decimal":
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite():
+            raise UsageError(
+                f'Parameter "{param.name}" of query "{query}" takes a number, not "{value}".'
+            )
+        text = format(number, "f")
+        return Term(text if "." in text else text + ".0", datatype=XSD + "decimal")
+    if param.type == "iri":
+        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", value):
+            raise UsageError(
+                f'Parameter "{param.name}" of query "{query}" takes an IRI, not "{value}".'
+            )
+        return Term(value, kind="iri")
+    return Term(value)
+
+
+def bind(query: StoredQuery, given: dict[str, str]) -> dict[str, Term]:
+    """Check the user's parameters against the query's and type them; defaults fill the rest."""
+    known = [p.name for p in query.params]
+    for name in given:
+        if name not in known:
+            listed = ", ".join(known) if known else "none"
+            raise UsageError(f'Query "{query.name}" has no parameter "{name}"; known: {listed}.')
+    out: dict[str, Term] = {}
+    for p in query.params:
+        if p.name in given:
+            out[p.name] = to_term(p, given[p.name], query=query.name)
+        elif p.required:
+            example = f" (e.g. --param {p.name}={p.example})" if p.example else ""
+            raise UsageError(f'Query "{query.name}" needs parameter "{p.name}"{example}.')
+        elif p.default is not None:
+            out[p.name] = to_term(p, p.default, query=query.name)
+    return out

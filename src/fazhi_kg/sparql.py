@@ -1,0 +1,254 @@
+"""The query path: SPARQL over an Oxigraph store of report graphs and the ontology.
+
+This module and everything it imports stay free of rdflib, pyshacl, networkx and matplotlib, so a
+cold `fazhi query` starts fast. Queries see the union of all graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import signal
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from fazhi_kg.catalogue import Term
+from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
+from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
+from fazhi_kg.resources import graph_dir, ontology_dir
+
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+_QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer: variables and rows (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
+
+    kind: str  # select | ask | graph
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[object | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[object, ...] = ()
+    truncated: int = 0
+
+
+def default_graph_files() -> list[Path]:
+    """The graphs shipped with the package (the embedded report)."""
+    files = sorted(graph_dir().glob("*.ttl"))
+    if not files:
+        raise UsageError(
+            "No built graphs are shipped with this installation; run `fazhi build` and pass the files with --graph."
+        )
+    return files
+
+
+def open_store(graph_files: Sequence[Path] | None = None, *, ontology: bool = True) -> ox.Store:
+    """An in-memory store with each report file in its own named graph and the ontology graph."""
+    store = ox.Store()
+    for path in graph_files or default_graph_files():
+        load_file(store, Path(path))
+    if ontology:
+        for name in ("fazhi.ttl", "vocab.ttl"):
+            store.load(
+                path=str(ontology_dir() / name),
+                format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+            )
+    return store
+
+
+def load_file(store: ox.Store, path: Path) -> None:
+    """Load one RDF file; a triples file goes into the named graph `id/<file stem>/graph`."""
+    if not path.is_file():
+        raise InputError(f"Graph file {path} does not exist; check the path or run `fazhi build`.")
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"Cannot tell the RDF syntax of {path} from its extension; use one of {', '.join(sorted(_FORMATS))}."
+        )
+    try:
+        if fmt in _QUAD_FORMATS:
+            store.load(path=str(path), format=fmt)
+        else:
+            graph = ox.NamedNode(f"{ID_NS}{path.stem}/graph")
+            store.load(path=str(path), format=fmt, to_graph=graph)
+    except SyntaxError as exc:
+        raise InputError(
+            f"{path} is not valid {fmt.name}: {exc}; fix the file or rebuild it."
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"Cannot load {path}: {exc}.") from exc
+
+
+_STRIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+)
+_REFUSED = re.compile(
+    r"(?<![?$:\w])(SERVICE|FROM|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![:\w])",
+    re.IGNORECASE,
+)
+MAX_NESTING = 24
+
+
+def check_query(text: str) -> None:
+    """Refuse what a read-only local query must not do, before any engine sees it."""
+    bare = _STRIP.sub(lambda m: " " * len(m.group(0)), text)
+    hit = _REFUSED.search(bare)
+    if hit:
+        word = hit.group(1).upper()
+        if word in ("SERVICE", "FROM", "LOAD"):
+            raise QueryError(
+                f"The query uses {word}, which would read outside the given graphs; "
+                "pass the data with --graph instead."
+            )
+        raise QueryError(
+            f"The query uses {word}: updates are refused here, the graphs are read-only."
+        )
+    depth = deepest = 0
+    for ch in bare:
+        if ch in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise QueryError(
+            f"The query nests {deepest} levels of braces and parentheses; at most {MAX_NESTING} are "
+            "accepted, simplify it."
+        )
+
+
+def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
+    if term.kind == "iri":
+        return ox.NamedNode(term.value)
+    if term.datatype:
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+    return ox.Literal(term.value)
+
+
+def run(
+    store: ox.Store,
+    text: str,
+    *,
+    bindings: dict[str, Term] | None = None,
+    limit: int | None = None,
+) -> Answer:
+    """Run one query over the union of the store's graphs."""
+    check_query(text)
+    subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+    try:
+        result = store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+    except SyntaxError as exc:
+        raise QueryError(f"The query is not valid SPARQL: {exc}.") from exc
+    except RuntimeError as exc:
+        raise QueryError(f"The query cannot run: {exc}.") from exc
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(kind="ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = tuple(v.value for v in result.variables)
+        rows: list[tuple[object | None, ...]] = []
+        extra = 0
+        for solution in result:
+            if limit is not None and len(rows) >= limit:
+                extra += 1
+                continue
+            rows.append(tuple(solution[i] for i in range(len(names))))
+        return Answer(kind="select", variables=names, rows=tuple(rows), truncated=extra)
+    triples = list(result)
+    extra = 0
+    if limit is not None and len(triples) > limit:
+        extra = len(triples) - limit
+        triples = triples[:limit]
+    return Answer(kind="graph", triples=tuple(triples), truncated=extra)
+
+
+def in_child(work: Callable[[], bytes], timeout: float | None) -> bytes:
+    """Run `work` in a forked process and return its bytes; past `timeout` seconds the process is
+    killed and `QueryTimeout` raised (a running query cannot be stopped from a thread)."""
+    if timeout is None or not hasattr(os, "fork"):
+        return work()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_fd)
+        code = 0
+        try:
+            payload = b"ok\n" + work()
+        except BaseException as exc:  # the parent re-raises it as a one-sentence error
+            code = 1
+            kind = "timeout" if isinstance(exc, QueryTimeout) else type(exc).__name__
+            payload = f"error\n{kind}\n{exc}".encode()
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload)
+        os._exit(code)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    with os.fdopen(read_fd, "rb", buffering=0) as src:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                raise QueryTimeout(
+                    f"The query ran longer than {timeout:g} s and was stopped; narrow it or raise --timeout."
+                )
+            ready, _, _ = select.select([src], [], [], left)
+            if ready:
+                chunk = src.read(1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    os.waitpid(pid, 0)
+    data = b"".join(chunks)
+    status, _, rest = data.partition(b"\n")
+    if status == b"ok":
+        return rest
+    kind, _, message = rest.decode("utf-8", "replace").partition("\n")
+    if kind in ("QueryError", "UsageError", "InputError"):
+        raise QueryError(message)
+    raise QueryError(f"The query failed: {message or kind}.")
+
+
+def labels(store: ox.Store, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """Human labels (rdfs:label or skos:prefLabel, in `lang` where there is one) for IRIs."""
+    wanted = sorted(set(iris))
+    if not wanted:
+        return {}
+    values = " ".join(f"<{i}>" for i in wanted if re.fullmatch(r"[^<>\"{}|^`\\\s]+", i))
+    query = (
+        "SELECT ?s ?l WHERE { VALUES ?s { " + values + " } "
+        "{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION "
+        "{ ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }"
+    )
+    found: dict[str, tuple[int, str]] = {}
+    result = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    for row in result:
+        s, lit = row[0], row[1]
+        rank = 0 if lit.language == lang else (1 if lit.language in (None, "") else 2)
+        key = s.value
+        if (
+            key not in found
+            or rank < found[key][0]
+            or (rank == found[key][0] and lit.value < found[key][1])
+        ):
+            found[key] = (rank, lit.value)
+    return {k: v for k, (_, v) in found.items()}
