@@ -20,6 +20,14 @@ def atomic_open(path: str | Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp makes the file private; give it the mode a plain open() would (or the old file's)
+        try:
+            perms = os.stat(target).st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            perms = 0o666 & ~umask
+        os.fchmod(fd, perms)
         with os.fdopen(fd, mode) as fh:
             yield fh
             fh.flush()

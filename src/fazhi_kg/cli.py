@@ -164,7 +164,16 @@ def extract(report: Path | None, fmt: str, rid: str | None) -> None:
     help="Language of messages.",
 )
 @click.option("--allow-warnings", is_flag=True, help="Exit 0 when only warnings are found.")
-def validate(graphs: tuple[Path, ...], fmt: str, lang: str, allow_warnings: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="fast: SPARQL-based constraints on Oxigraph; pyshacl: all shapes in pySHACL.",
+)
+def validate(
+    graphs: tuple[Path, ...], fmt: str, lang: str, allow_warnings: bool, engine: str
+) -> None:
     """Validate graph files against the SHACL shapes (default: the shipped graphs).
 
     Exits 0 if they conform, 1 on violations (or warnings without --allow-warnings),
@@ -176,7 +185,7 @@ def validate(graphs: tuple[Path, ...], fmt: str, lang: str, allow_warnings: bool
     """
     from fazhi_kg.validate import render_json, render_text, validate_files
 
-    rep = validate_files(list(graphs) or _default_graphs())
+    rep = validate_files(list(graphs) or _default_graphs(), engine=engine)
     if fmt == "text":
         click.echo(render_text(rep, lang=lang))
     elif fmt == "json":
@@ -184,6 +193,34 @@ def validate(graphs: tuple[Path, ...], fmt: str, lang: str, allow_warnings: bool
     else:
         click.echo(rep.graph.serialize(format="turtle"), nl=False)
     if not rep.conforms or (rep.count("Warning") and not allow_warnings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("report", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--allow-warnings", is_flag=True, help="Exit 0 when only warnings are found.")
+@click.option("--id", "rid", help="Report id to use in the card.")
+def check(report: Path | None, fmt: str, lang: str, allow_warnings: bool, rid: str | None) -> None:
+    """The inspector's report card for one report (default: the embedded report).
+
+    Builds the graph in memory, validates it and prints the required parts, the use of data and
+    cases, problems against plans, timeliness and every consistency finding with its quote.
+    Exit codes as for `validate`.
+
+    \b
+    Example:
+      fazhi check reports/bazhou-2023.txt --lang zh
+    """
+    from fazhi_kg.check import check_report, render_json, render_text
+    from fazhi_kg.resources import embedded_report
+
+    card = check_report(report or embedded_report(), rid=rid)
+    click.echo(render_json(card) if fmt == "json" else render_text(card, lang=lang), nl=False)
+    if not card.conforms or (card.count("Warning") and not allow_warnings):
         sys.exit(1)
 
 

@@ -223,7 +223,7 @@ def to_json(f: Facts) -> dict[str, Any]:
             {
                 "path": s.path,
                 "title": s.title,
-                **({"part": s.part} if s.part else {}),
+                **({"part": s.part} if s.part and s.depth == 1 else {}),
                 "span": _span(s.span),
             }
             for s in f.sections

@@ -168,5 +168,7 @@ class OA(DefinedNamespace):
     start: URIRef
     end: URIRef
     exact: URIRef
+    prefix: URIRef
+    suffix: URIRef
     motivatedBy: URIRef
     identifying: URIRef

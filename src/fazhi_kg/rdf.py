@@ -156,6 +156,27 @@ class _Builder:
         g.add((pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
         g.add((quote, RDF.type, OA.TextQuoteSelector))
         g.add((quote, OA.exact, Literal(self.text[span.start : span.end])))
+        # the rest of the sentence, so a reader sees the quote in context (Web Annotation §4.2.4)
+        before, after = _sentence_context(self.text, span)
+        if before:
+            g.add((quote, OA.prefix, Literal(before)))
+        if after:
+            g.add((quote, OA.suffix, Literal(after)))
+
+
+_SENTENCE_END = "。;；!！?？\n"
+CONTEXT = 60
+
+
+def _sentence_context(text: str, span: Span) -> tuple[str, str]:
+    """The words of the quote's sentence before and after it, at most `CONTEXT` characters each."""
+    start = max(text.rfind(c, 0, span.start) for c in _SENTENCE_END) + 1
+    start = max(start, span.start - CONTEXT)
+    ends = [e for e in (text.find(c, span.end) for c in _SENTENCE_END) if e >= 0]
+    end = min([*ends, len(text), span.end + CONTEXT])
+    if end < len(text) and text[end] in "。;；!！?？":
+        end += 1
+    return text[start : span.start].lstrip(), text[span.end : end].rstrip()
 
 
 def _value(ind: Indicator) -> Literal:

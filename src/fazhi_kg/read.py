@@ -198,8 +198,7 @@ def from_text(original: str, *, name: str = "<text>", encoding: str = "utf-8") -
         starts = list(range(len(original)))
         ends = [i + 1 for i in starts]
     norm, n_starts, n_ends = _normalize(chars, starts, ends)
-    if is_html:
-        norm = _drop_furniture(norm)
+    norm = _drop_furniture(norm)  # saved pages and copied texts both carry it
     return SourceText(
         original=original,
         norm=norm,

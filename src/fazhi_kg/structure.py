@@ -8,7 +8,7 @@ shortcomings, next-year plans.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fazhi_kg.facts import Section, Span
 from fazhi_kg.read import SourceText
@@ -172,7 +172,15 @@ def sections(src: SourceText, body_start: int = 0) -> tuple[Section, ...]:
                 marker=mk.kind,
             )
         )
+    if not any(s.part == "duties" for s in out):
+        # a report that folds the leaders' duties into its measures states them in a subsection
+        folded = next((s for s in out if s.depth == 2 and _FOLDED_DUTIES.search(s.title)), None)
+        if folded is not None:
+            out[out.index(folded)] = replace(folded, part="duties")
     return tuple(out)
+
+
+_FOLDED_DUTIES = re.compile(r"第一责任人|主要负责人|履行.{0,10}职责|述法")
 
 
 def _rstrip_pos(text: str, start: int, end: int) -> int:

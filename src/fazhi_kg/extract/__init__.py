@@ -159,30 +159,39 @@ def extract(src: SourceText) -> Facts:
     def norm_of(sec: Section) -> str:
         return text[_norm_pos(src, sec.body.start) : _norm_pos(src, sec.body.end)]
 
+    problem_secs = items_of(secs, "problems")
+    problem_texts = [norm_of(sec) for sec in problem_secs]
+    plan_secs = items_of(secs, "plans")
+    links = [
+        [
+            (i, terms)
+            for i, ptext in enumerate(problem_texts)
+            if (terms := shared_terms(ptext, norm_of(p)))
+        ]
+        for p in plan_secs
+    ]
     problems = tuple(
         Problem(
-            summary=s.title, span=s.body, focus=focus_terms(norm_of(s), s.title), section=s.path
+            summary=sec.title,
+            span=sec.body,
+            focus=focus_terms(
+                sec.title, [t for plan in links for k, ts in plan if k == i for t in ts]
+            ),
+            section=sec.path,
         )
-        for s in items_of(secs, "problems")
+        for i, sec in enumerate(problem_secs)
     )
-    plans = []
-    for s in items_of(secs, "plans"):
-        plan_text = norm_of(s)
-        links = tuple(
-            (i, terms)
-            for i, p in enumerate(problems)
-            if (terms := shared_terms(p.focus, plan_text))
+    plans = tuple(
+        Plan(
+            summary=sec.title,
+            span=sec.body,
+            focus=focus_terms(sec.title, [t for _, ts in plan for t in ts]),
+            addresses=tuple(k for k, _ in plan),
+            shared_terms=tuple(plan),
+            section=sec.path,
         )
-        plans.append(
-            Plan(
-                summary=s.title,
-                span=s.body,
-                focus=focus_terms(plan_text, s.title),
-                addresses=tuple(i for i, _ in links),
-                shared_terms=links,
-                section=s.path,
-            )
-        )
+        for sec, plan in zip(plan_secs, links, strict=True)
+    )
     indicators = []
     rel = relate(text, quantities)
     for n, q in enumerate(quantities):
@@ -237,7 +246,7 @@ def extract(src: SourceText) -> Facts:
         documents=documents,
         duties=duties,
         problems=problems,
-        plans=tuple(plans),
+        plans=plans,
         source=src.name,
     )
 

@@ -84,6 +84,13 @@ _VERBS = re.compile(
 )
 
 
+_ANY_VERB = re.compile(
+    "|".join(
+        v for v in _VERBS.pattern.removeprefix("^(?:").removesuffix(")+").split("|") if len(v) >= 2
+    )
+)
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A quantity found in normalized text (offsets into `norm`)."""
@@ -97,29 +104,37 @@ class Quantity:
 
 
 def _what(text: str, m: re.Match[str], prev: Quantity | None) -> str:
+    """The short noun phrase saying what a quantity counts."""
     unit = m.group("pct") or m.group("unit")
     start = m.start("pre") if m.group("pre") else m.start("num")
+    if prev is not None and 0 <= start - prev.end <= 1 and unit not in ("%", "‰"):
+        return prev.what  # 培训7期753人次: the second number counts the same thing
     cs = clause_start(text, start)
-    before = text[cs:start]
+    if prev is not None and cs <= prev.end <= start:
+        cs = prev.end
     before = re.sub(
-        r"(?:均|分别|同比|为|是|达|保持|提升至|提高到|提高至|降至|下降至|在)+$", "", before
+        r"(?:均|分别|同比|为|是|达|保持|提升至|提高到|提高至|降至|下降至|在)+$", "", text[cs:start]
     )
     before = re.sub(r"[“”‘’\"]", "", before)
+    core = _LEADING.sub("", before).strip()
     if unit in ("%", "‰"):
-        return _LEADING.sub("", before).strip() or "比率"
-    core = _VERBS.sub("", _LEADING.sub("", before)).strip()
+        return core or "比率"
+    # 县复议局全年受理复议案件: what is counted is the clause's last verb with its object
+    last = None
+    for verb in _ANY_VERB.finditer(core):
+        last = verb
+    if last is not None and len(core) - last.end() >= 2:
+        core = core[last.start() :]
     after = re.match(f"[{CJK}“”]{{0,16}}", text[m.end() :]).group(0)  # type: ignore[union-attr]
     after = re.split(
         r"(?:分别|被|均|已|有序|全部|共|累计|先后|得到|获得|在|中|的|等|和|及|与)",
         after.replace("“", "").replace("”", ""),
     )[0]
-    if prev is not None and prev.end >= cs and not core and start - prev.end <= 1:
-        return prev.what
-    if core and (not after or len(core) <= 12):
+    if core and (len(after) < 2 or len(core) <= 12):
         return core
-    if after and len(after) >= 2:
+    if len(after) >= 2:
         return after
-    return core or (_VERBS.match(before.strip()) and before.strip()) or unit or ""
+    return core or unit or ""
 
 
 def find_quantities(text: str, quotes: Quotes, *, start: int = 0) -> list[Quantity]:

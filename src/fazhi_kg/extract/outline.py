@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from fazhi_kg.facts import Section
 from fazhi_kg.read import SourceText
 
-_DUTY_TITLE = re.compile(r"第一责任人|主要负责人|履行.{0,10}职责|述法|关键少数|领导干部")
 _EVALUATIVE = re.compile(
     r"(?:有待|亟待|亟需|需要|仍需|还需)?(?:进一步)?(?:提升|提高|加强|增强|强化|完善|改进|规范|健全)$"
     r"|(?:不够|不足|不强|不高|不够高|较高|较低|突出|较多|较少|薄弱|欠缺|滞后|不到位|不规范|不平衡|不充分|"
@@ -34,18 +33,14 @@ _STOP_TERMS = frozenset(
 
 
 def duty_sections(secs: Sequence[Section]) -> list[Section]:
-    """The sections that each state one duty of the principal leaders."""
-    top = [s for s in secs if s.depth == 1 and s.part == "duties"]
-    if top:
-        heads = {s.path for s in top}
-        children = [s for s in secs if s.parent in heads]
-        return children or top
-    # folded into the measures part: a subsection about the first responsible persons
-    for s in secs:
-        if s.depth == 2 and _DUTY_TITLE.search(s.title):
-            children = [c for c in secs if c.parent == s.path]
-            return children or [s]
-    return []
+    """The sections that each state one duty of the principal leaders: the items of the section
+    that serves the duties part (a top-level part, or the subsection a folded report gives it)."""
+    heads = [s for s in secs if s.part == "duties"]
+    if not heads:
+        return []
+    paths = {s.path for s in heads}
+    children = [s for s in secs if s.parent in paths]
+    return children or heads
 
 
 def items_of(secs: Sequence[Section], part: str) -> list[Section]:
@@ -58,26 +53,45 @@ def items_of(secs: Sequence[Section], part: str) -> list[Section]:
     return out
 
 
-def focus_terms(text: str, title: str) -> tuple[str, ...]:
-    """Key terms an item names: the head of its title and the areas it lists."""
-    terms: list[str] = []
-    head = _EVALUATIVE.sub("", title).strip()
-    for piece in [head, *_TERM_SPLIT.split(text)]:
-        piece = _FILLER.sub("", piece.strip())
-        piece = _EVALUATIVE.sub("", piece)
-        piece = re.sub(r"(?:问题|工作|方面|领域|情况)$", "", piece)
-        if (
-            2 <= len(piece) <= 8
-            and piece not in _STOP_TERMS
-            and re.fullmatch(r"[\u4e00-\u9fff]+", piece)
-        ):
-            terms.append(piece)
-    return tuple(dict.fromkeys(terms))
+def focus_terms(title: str, shared: Sequence[str] = ()) -> tuple[str, ...]:
+    """Key terms of an item: the head of its title (法治意识 of 法治意识有待提升) and the phrases it
+    shares with the items on the other side (problems with plans)."""
+    head = _EVALUATIVE.sub("", _FILLER.sub("", title.strip())).strip()
+    head = re.sub(r"(?:较为|相对|比较|程度|仍然|仍|还|尚)+$", "", head)
+    terms = [head] if 2 <= len(head) <= 10 and re.fullmatch(r"[\u4e00-\u9fff]+", head) else []
+    return tuple(dict.fromkeys([*terms, *shared]))
 
 
-def shared_terms(problem_terms: Sequence[str], plan_text: str) -> tuple[str, ...]:
-    """The problem's key terms that a plan's text repeats."""
-    return tuple(t for t in problem_terms if len(t) >= 2 and t in plan_text)
+# Phrases every report repeats; sharing them says nothing about which problem a plan answers.
+_GENERIC_TERMS = frozenset(
+    """
+法治政府建设 法治政府 法治建设 政府建设 建设法治 推进法治 法治领域 持续推进 不断提升 进一步 有待提升 有待加强
+工作机制 工作人员 主要负责人 第一责任人 各级各部门 全面推进 深入推进 切实加强 加快建设 依法治区 依法治县 依法治市
+""".split()
+)
+_TERM_EDGE = re.compile(r"^[的和与及等在对是了把将从为以及]|[的和与及等在对是了把将从为以]$")
+
+
+def shared_terms(problem_text: str, plan_text: str, *, min_len: int = 4) -> tuple[str, ...]:
+    """The longest phrases (at least `min_len` characters) a problem and a plan both use, less the
+    phrases every report repeats: the evidence that the plan answers the problem."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", problem_text)
+    found: list[str] = []
+    for run in runs:
+        i = 0
+        while i <= len(run) - min_len:
+            best = ""
+            for length in range(min(len(run) - i, 12), min_len - 1, -1):
+                piece = run[i : i + length]
+                if piece in plan_text:
+                    best = piece
+                    break
+            if best and best not in _GENERIC_TERMS and not _TERM_EDGE.search(best):
+                found.append(best)
+                i += len(best)
+            else:
+                i += 1
+    return tuple(dict.fromkeys(found))
 
 
 def item_text(src: SourceText, sec: Section) -> str:

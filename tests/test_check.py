@@ -1,0 +1,157 @@
+"""Inspection: every constraint fires on its faulty report and stays silent elsewhere; the fast
+validator reports exactly what pySHACL reports; `fazhi check` prints the report card."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import EMBEDDED, GENRE, ROOT, run_fazhi
+from rdflib import Graph, Literal, Namespace, URIRef
+
+from fazhi_kg.build import build_report
+from fazhi_kg.check import check_report
+from fazhi_kg.validate import validate_graph
+
+REPORTS = ROOT / "tests" / "data" / "reports"
+FZ = Namespace("https://w3id.org/fazhi/ontology#")
+# file → the (severity, shape) findings it must give, and nothing else of Violation/Warning level
+EXPECTED = {
+    "clean-2023": set(),
+    "level-mismatch-2023": set(),
+    "missing-part-2023": {("Violation", "RequiredPart-problems")},
+    "breakdown-2023": {("Violation", "BreakdownShape")},
+    "wrong-rate-2023": {("Violation", "RateAgreementShape")},
+    "rate-120-2023": {("Violation", "Percentage-value")},
+    "unanswered-problem-2023": {("Warning", "Problem-answered")},
+    "late-2023": {("Warning", "TimelinessShape")},
+    "duplicate-2023": {("Warning", "RestatedQuantityShape")},
+    "orphan-plan-2023": set(),
+}
+
+
+def _graph(path) -> Graph:
+    g = Graph()
+    g.parse(data=build_report(path).turtle, format="turtle")
+    return g
+
+
+def _findings(rep, severities=("Violation", "Warning")) -> set[tuple[str, str]]:
+    return {
+        (r.severity, r.shape.rsplit("#", 1)[-1]) for r in rep.results if r.severity in severities
+    }
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_constraint_fires_on_its_case_and_only_there(name):
+    rep = validate_graph(_graph(REPORTS / f"{name}.txt"))
+    assert _findings(rep) == EXPECTED[name]
+
+
+def test_every_inspection_rule_has_a_case():
+    fired = set().union(*EXPECTED.values()) | {
+        ("Info", "Plan-answers"),
+        ("Warning", "AwardLevelWordsShape"),
+    }
+    assert {shape for _, shape in fired} >= {
+        "RequiredPart-problems",
+        "BreakdownShape",
+        "RateAgreementShape",
+        "Percentage-value",
+        "Problem-answered",
+        "Plan-answers",
+        "TimelinessShape",
+        "RestatedQuantityShape",
+        "AwardLevelWordsShape",
+    }
+
+
+def test_a_plan_that_answers_nothing_is_a_note():
+    rep = validate_graph(_graph(REPORTS / "orphan-plan-2023.txt"))
+    notes = [r for r in rep.results if r.severity == "Info"]
+    assert [(r.shape.rsplit("#", 1)[-1], r.section) for r in notes] == [("Plan-answers", "四/三是")]
+    assert rep.conforms
+
+
+def test_award_level_disagreeing_with_its_title_is_a_warning():
+    g = _graph(REPORTS / "level-mismatch-2023.txt")
+    national = next(a for a in g.subjects(FZ.awardLevel, FZ.National))
+    assert not _findings(validate_graph(g))
+    g.set((national, FZ.awardLevel, FZ.Municipal))
+    rep = validate_graph(g)
+    assert _findings(rep) == {("Warning", "AwardLevelWordsShape")}
+    assert next(r for r in rep.results if r.severity == "Warning").focus == str(national)
+
+
+def test_embedded_report_is_silent_but_for_its_real_findings():
+    rep = validate_graph(_graph(EMBEDDED))
+    assert rep.conforms and not _findings(rep)
+    notes = sorted(r.section for r in rep.results if r.severity == "Info")
+    assert notes == ["四/一是", "四/四是"]  # two plans answer none of the three problems stated
+
+
+CASES = [*sorted(REPORTS.glob("*.txt")), EMBEDDED, *sorted(GENRE.glob("*.txt"))]
+
+
+def _key(rep) -> set[tuple[str, str, str, str, str]]:
+    return {(r.severity, r.shape, r.focus, r.constraint, r.value or "") for r in rep.results}
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_fast_validation_reports_exactly_what_pyshacl_reports(path):
+    g = _graph(path)
+    assert _key(validate_graph(g, engine="fast")) == _key(validate_graph(g, engine="pyshacl"))
+
+
+def test_fast_validation_matches_pyshacl_on_a_mutated_graph():
+    g = _graph(REPORTS / "level-mismatch-2023.txt")
+    for award in list(g.subjects(FZ.awardLevel, None)):
+        g.set((award, FZ.awardLevel, FZ.County))
+    ind = next(g.subjects(FZ.unit, Literal("%")), None)
+    if ind is not None:
+        g.set(
+            (
+                ind,
+                FZ.value,
+                Literal("101.5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")),
+            )
+        )
+    fast, ref = validate_graph(g, engine="fast"), validate_graph(g, engine="pyshacl")
+    assert _key(fast) == _key(ref) and len(_key(fast)) >= 3
+
+
+def test_report_card_of_the_embedded_report():
+    card = check_report(EMBEDDED)
+    assert all(p.present for p in card.parts)
+    assert (
+        card.counts["indicators"] >= 60
+        and card.counts["awards"] + card.counts["recognitions"] >= 10
+    )
+    assert card.on_time is True and card.deadline == "2024-04-01"
+    assert card.problems == 3 and card.plans == 4
+
+
+def test_check_command_exit_codes_and_formats():
+    ok = run_fazhi("check", str(EMBEDDED))
+    assert ok.returncode == 0, ok.stderr
+    out = ok.stdout.decode()
+    assert "✓ first-responsible-person duties" in out and "0 violations" in out
+    zh = run_fazhi("check", str(EMBEDDED), "--lang", "zh").stdout.decode()
+    assert "结构：法定组成部分" in zh
+    bad = run_fazhi("check", str(REPORTS / "wrong-rate-2023.txt"))
+    assert bad.returncode == 1
+    assert "审结140件，审结率【93%】" in bad.stdout.decode()
+    late = run_fazhi("check", str(REPORTS / "late-2023.txt"))
+    assert late.returncode == 1
+    assert run_fazhi("check", str(REPORTS / "late-2023.txt"), "--allow-warnings").returncode == 0
+    data = json.loads(
+        run_fazhi("check", str(REPORTS / "missing-part-2023.txt"), "--format", "json").stdout
+    )
+    assert data["violations"] == 1 and [p["present"] for p in data["parts"]] == [
+        True,
+        True,
+        False,
+        True,
+    ]
+    missing = run_fazhi("check", str(REPORTS / "nope.txt"))
+    assert missing.returncode == 2 and b"does not exist" in missing.stderr
