@@ -10,7 +10,18 @@ from conftest import EMBEDDED, run_fazhi
 
 from fazhi_kg.resources import facts_schema_path
 
-COMMANDS = ["build", "extract", "validate", "eval"]
+COMMANDS = [
+    "build",
+    "extract",
+    "validate",
+    "eval",
+    "check",
+    "queries",
+    "query",
+    "sparql",
+    "export",
+    "docs",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

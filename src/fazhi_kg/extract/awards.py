@@ -116,36 +116,35 @@ def find_awards(text: str, quotes: Quotes, *, start: int = 0) -> list[FoundAward
             pos = tm.end() + (sep.end() if sep else 0)
         if not first:
             continue
-    for rx, recognition in ((_SELECTION, True), (_PROMOTED, True), (_COMMENDED, True)):
-        for m in rx.finditer(text, start):
-            if quotes.inside_quote(m.start()) or any(
-                a.start <= m.start() < a.end for a in out if not a.recognition
-            ):
-                continue
-            if rx is _SELECTION and text[m.start("t") : m.start("t") + 1] == "“":
-                continue
-            title = m.group("t")
-            by = _conferrer(m.group("by")) if "by" in m.groupdict() else None
-            subj_start, recipient = _subject(text, m.start())
-            if recipient is None:
-                # “…并入选…”: the subject is the one of the clause before
-                prev = next(
-                    (
-                        a
-                        for a in reversed(out)
-                        if a.end <= m.start() and text[a.end : m.start()].strip(",并 ") == ""
-                    ),
-                    None,
-                )
-                if prev is not None:
-                    subj_start, recipient = prev.start, prev.recipient
-            s = subj_start if recipient else m.start("t")
-            level = level_of(title, m.group("by") if "by" in m.groupdict() else None)
-            out.append(
-                FoundAward(
-                    s, m.end("t"), title, level, recipient, None, by, recognition, m.start("t")
-                )
+    found = sorted(
+        ((m, rx) for rx in (_SELECTION, _PROMOTED, _COMMENDED) for m in rx.finditer(text, start)),
+        key=lambda x: x[0].start(),
+    )
+    for m, rx in found:
+        if quotes.inside_quote(m.start()) or any(
+            a.start <= m.start() < a.end for a in out if not a.recognition
+        ):
+            continue
+        if rx is _SELECTION and text[m.start("t") : m.start("t") + 1] == "“":
+            continue
+        title = m.group("t")
+        by = _conferrer(m.group("by")) if "by" in m.groupdict() else None
+        subj_start, recipient = _subject(text, m.start())
+        if recipient is None:
+            # “…并入选…”: the subject is the one of the clause before
+            prev = next(
+                (
+                    a
+                    for a in reversed(out)
+                    if a.end <= m.start() and text[a.end : m.start()].strip(",并 ") == ""
+                ),
+                None,
             )
+            if prev is not None:
+                subj_start, recipient = prev.start, prev.recipient
+        s = subj_start if recipient else m.start("t")
+        level = level_of(title, m.group("by") if "by" in m.groupdict() else None)
+        out.append(FoundAward(s, m.end("t"), title, level, recipient, None, by, True, m.start("t")))
     for m in _RANKING.finditer(text, start):
         subj_start, recipient = _subject(text, m.start())
         title = re.sub(r"(?:的|中)$", "", m.group("ctx")) + m.group("t")

@@ -1,0 +1,162 @@
+"""The data an export writes: each report graph and the ontology graph, as sorted quads.
+
+Files are read with pyoxigraph's parser, not its Store: the Store turns xsd:nonNegativeInteger and
+the other integer-derived datatypes into xsd:integer (oxigraph/oxigraph#1413), which would change
+the evidence offsets. Blank nodes (the ontology's owl:unionOf lists) get canonical labels and the
+quads are sorted, so every writer sees the same input in the same order on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from fazhi_kg.errors import InputError, UsageError
+from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
+from fazhi_kg.resources import graph_dir, ontology_dir
+
+Node = ox.NamedNode | ox.BlankNode
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+_QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+ONTOLOGY_FILES = ("fazhi.ttl", "vocab.ttl")
+
+
+def term_key(term: object) -> tuple[int, str, str, str]:
+    """A total order on terms: IRIs, then blank nodes, then literals, each by code points."""
+    if isinstance(term, ox.NamedNode):
+        return (1, term.value, "", "")
+    if isinstance(term, ox.BlankNode):
+        return (2, term.value, "", "")
+    if isinstance(term, ox.Literal):
+        return (3, term.value, term.datatype.value, term.language or "")
+    return (0, "", "", "")  # the default graph sorts first
+
+
+def quad_key(q: ox.Quad) -> tuple[tuple[int, str, str, str], ...]:
+    return (term_key(q.graph_name), term_key(q.subject), term_key(q.predicate), term_key(q.object))
+
+
+def report_graph(rid: str) -> str:
+    """The named graph of one report (docs/model.md, Named graphs)."""
+    return f"{ID_NS}{rid}/graph"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Report graphs and the ontology graph; quads sorted, blank nodes canonically labelled."""
+
+    quads: tuple[ox.Quad, ...]
+
+    @cached_property
+    def reports(self) -> tuple[str, ...]:
+        """Report ids, read from the graph names `id/<rid>/graph`."""
+        names = {q.graph_name.value for q in self.quads if isinstance(q.graph_name, ox.NamedNode)}
+        return tuple(
+            sorted(
+                n[len(ID_NS) : -len("/graph")]
+                for n in names
+                if n.startswith(ID_NS) and n.endswith("/graph")
+            )
+        )
+
+    @cached_property
+    def data(self) -> tuple[ox.Quad, ...]:
+        """Every quad outside the ontology graph."""
+        return tuple(q for q in self.quads if not _is_ontology(q.graph_name))
+
+    @cached_property
+    def ontology(self) -> tuple[ox.Quad, ...]:
+        """The quads of the ontology graph (fazhi.ttl and vocab.ttl)."""
+        return tuple(q for q in self.quads if _is_ontology(q.graph_name))
+
+    def triples(self) -> list[ox.Triple]:
+        """The union of the report graphs as sorted, distinct triples (the ontology left out)."""
+        unique = {q.triple for q in self.data}
+        return sorted(
+            unique, key=lambda t: (term_key(t.subject), t.predicate.value, term_key(t.object))
+        )
+
+
+def _is_ontology(name: object) -> bool:
+    return isinstance(name, ox.NamedNode) and name.value == ONTOLOGY_GRAPH
+
+
+def default_graph_files() -> list[Path]:
+    """The built graphs shipped with the package (the embedded report)."""
+    files = sorted(graph_dir().glob("*.ttl"))
+    if not files:
+        raise UsageError(
+            "No built graphs are shipped with this installation; "
+            "run `fazhi build` and pass the files with --graph."
+        )
+    return files
+
+
+def read_file(path: Path) -> list[ox.Quad]:
+    """The quads of one file; a triples file goes into the named graph `id/<file stem>/graph`."""
+    if not path.is_file():
+        raise InputError(f"Graph file {path} does not exist; check the path or run `fazhi build`.")
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise InputError(
+            f"Cannot tell the RDF syntax of {path} from its extension; "
+            "use .ttl, .nt, .nq, .trig, .rdf or .jsonld."
+        )
+    try:
+        parsed = list(ox.parse(path=path, format=fmt, rename_blank_nodes=True))
+    except SyntaxError as exc:
+        raise InputError(
+            f"{path} is not valid {fmt.name}: {exc}; fix the file or rebuild it."
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"Cannot read {path}: {exc}; check the file.") from exc
+    if fmt in _QUAD_FORMATS:
+        return parsed
+    graph = ox.NamedNode(report_graph(path.stem))
+    return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology graph: fazhi.ttl and vocab.ttl in `https://w3id.org/fazhi/ontology`."""
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    return [
+        ox.Quad(q.subject, q.predicate, q.object, graph)
+        for name in ONTOLOGY_FILES
+        for q in ox.parse(path=ontology_dir() / name, rename_blank_nodes=True)
+    ]
+
+
+def load(graphs: Sequence[Path] | None = None, *, report: str | None = None) -> Dataset:
+    """Read report graph files (default: the shipped graphs) and the ontology into a Dataset.
+
+    With `report`, only that report's graph is kept (and the ontology graph).
+    """
+    quads: list[ox.Quad] = []
+    for path in graphs or default_graph_files():
+        quads.extend(read_file(Path(path)))
+    if report is not None:
+        known = Dataset(tuple(quads)).reports
+        if report not in known:
+            raise UsageError(
+                f'No report "{report}" in the graphs; known: {", ".join(known) or "none"}.'
+            )
+        wanted = report_graph(report)
+        quads = [q for q in quads if getattr(q.graph_name, "value", None) == wanted]
+    quads.extend(ontology_quads())
+    return Dataset(_canonical(quads))
+
+
+def _canonical(quads: Iterable[ox.Quad]) -> tuple[ox.Quad, ...]:
+    ds = ox.Dataset(quads)
+    for q in ds:
+        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+            raise InputError(
+                f"The graphs hold an RDF 1.2 triple term ({q.subject}); "
+                "export reads RDF 1.1 data only, so remove it from the input."
+            )
+    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return tuple(sorted(ds, key=quad_key))
