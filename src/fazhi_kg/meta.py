@@ -79,6 +79,20 @@ def split_places(gov: str) -> list[str]:
     return units if units else ([gov] if gov else [])
 
 
+def leading_places(text: str) -> list[str]:
+    """The administrative units a name starts with: `中共青石县委 青石县人民政府` → [青石县],
+    `青石县司法局` → [青石县], `巴中市巴州区` → [巴中市, 巴州区]."""
+    text = re.sub(r"^(?:关于|中共)", "", re.sub(r"\s+", "", text))
+    text = re.sub(r"^[\u4e00-\u9fff]{2,12}?委(?=[\u4e00-\u9fff]{2,12}?(?:人民政府|政府))", "", text)
+    for end in range(min(len(text), 24), 1, -1):
+        head = text[:end]
+        places = split_places(head)
+        if len(places) > 1 or (places and _ADMIN_UNIT.fullmatch(places[0])):
+            if all(_ADMIN_UNIT.fullmatch(p) for p in places):
+                return places
+    return []
+
+
 def _title_line(text: str) -> tuple[int, int] | None:
     for m in re.finditer(r"[^\n]+", text):
         line = m.group(0).strip()
@@ -117,19 +131,25 @@ def read_header(src: SourceText, *, gazetteer: dict[str, str] | None = None) -> 
     jurisdiction, parents, year = "", [], None
     m = _TITLE_RX.search(title)
     if m:
-        gov = re.sub(r"^(?:中共)", "", m.group("gov"))
-        gov = re.sub(r"(?:人民政府|政府)$", "", gov)
-        places = split_places(gov)
+        year = int(m.group("year"))
+        places = leading_places(m.group("gov"))
+        if not places:  # 2023年青石县法治政府建设情况报告: the place follows the year
+            places = leading_places(title[m.end("year") :].lstrip("年度"))
         if places:
             jurisdiction, parents = places[-1], list(reversed(places[:-1]))
-        year = int(m.group("year"))
+    lead = re.match(r"\s*((?:19|20)[0-9]{2})\s*年度?(.*)", title)
+    if not jurisdiction and lead:  # 2023年青石县法治政府建设情况报告
+        year = int(lead.group(1))
+        places = leading_places(lead.group(2))
+        if places:
+            jurisdiction, parents = places[-1], list(reversed(places[:-1]))
     if year is None:
         ym = _YEAR.search(title) or _YEAR.search(text, span[1], span[1] + 400)
         year = int(ym.group(1)) if ym else None
     if not jurisdiction:
         gm = re.search(r"([\u4e00-\u9fff]{2,12}?)(?:人民政府|政府)", title)
         if gm:
-            places = split_places(gm.group(1))
+            places = leading_places(gm.group(1))
             if places:
                 jurisdiction, parents = places[-1], list(reversed(places[:-1]))
     parents = _complete_parents(text, jurisdiction, parents, gazetteer)
