@@ -37,18 +37,6 @@ def cli(debug: bool) -> None:
     _State.debug = debug
 
 
-def _default_graphs() -> list[Path]:
-    from fazhi_kg.resources import graph_dir
-
-    files = sorted(graph_dir().glob("*.ttl"))
-    if not files:
-        raise UsageError(
-            "No built graphs are shipped with this installation; "
-            "run `fazhi build` and pass the files with --graph."
-        )
-    return files
-
-
 @cli.command()
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -183,9 +171,10 @@ def validate(
     Example:
       fazhi validate graph/*.ttl --lang zh
     """
+    from fazhi_kg.resources import default_graph_files
     from fazhi_kg.validate import render_json, render_text, validate_files
 
-    rep = validate_files(list(graphs) or _default_graphs(), engine=engine)
+    rep = validate_files(list(graphs) or default_graph_files(), engine=engine)
     if fmt == "text":
         click.echo(render_text(rep, lang=lang))
     elif fmt == "json":

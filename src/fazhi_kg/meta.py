@@ -87,9 +87,8 @@ def leading_places(text: str) -> list[str]:
     for end in range(min(len(text), 24), 1, -1):
         head = text[:end]
         places = split_places(head)
-        if len(places) > 1 or (places and _ADMIN_UNIT.fullmatch(places[0])):
-            if all(_ADMIN_UNIT.fullmatch(p) for p in places):
-                return places
+        if places and all(_ADMIN_UNIT.fullmatch(p) for p in places):
+            return places
     return []
 
 

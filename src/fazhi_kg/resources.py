@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fazhi_kg.errors import UsageError
+
 _PACKAGE = Path(__file__).resolve().parent
 _NAMES = ("ontology", "queries", "reports", "graph")
 
@@ -50,3 +52,14 @@ EMBEDDED_REPORT = "bazhou-2023.txt"
 def embedded_report() -> Path:
     """The default report shipped with the package (reports/bazhou-2023.txt)."""
     return reports_dir() / EMBEDDED_REPORT
+
+
+def default_graph_files() -> list[Path]:
+    """The built graphs shipped with the package (the embedded report)."""
+    files = sorted(graph_dir().glob("*.ttl"))
+    if not files:
+        raise UsageError(
+            "No built graphs are shipped with this installation; "
+            "run `fazhi build` and pass the files with --graph."
+        )
+    return files

@@ -18,9 +18,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from fazhi_kg.catalogue import Term
-from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
+from fazhi_kg.errors import InputError, QueryError, QueryTimeout
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
-from fazhi_kg.resources import graph_dir, ontology_dir
+from fazhi_kg.resources import default_graph_files, ontology_dir
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -46,16 +46,6 @@ class Answer:
     boolean: bool | None = None
     triples: tuple[object, ...] = ()
     truncated: int = 0
-
-
-def default_graph_files() -> list[Path]:
-    """The graphs shipped with the package (the embedded report)."""
-    files = sorted(graph_dir().glob("*.ttl"))
-    if not files:
-        raise UsageError(
-            "No built graphs are shipped with this installation; run `fazhi build` and pass the files with --graph."
-        )
-    return files
 
 
 def open_store(graph_files: Sequence[Path] | None = None, *, ontology: bool = True) -> ox.Store:

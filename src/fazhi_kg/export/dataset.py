@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
-from fazhi_kg.resources import graph_dir, ontology_dir
+from fazhi_kg.resources import default_graph_files, ontology_dir
 
 Node = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -83,17 +83,6 @@ class Dataset:
 
 def _is_ontology(name: object) -> bool:
     return isinstance(name, ox.NamedNode) and name.value == ONTOLOGY_GRAPH
-
-
-def default_graph_files() -> list[Path]:
-    """The built graphs shipped with the package (the embedded report)."""
-    files = sorted(graph_dir().glob("*.ttl"))
-    if not files:
-        raise UsageError(
-            "No built graphs are shipped with this installation; "
-            "run `fazhi build` and pass the files with --graph."
-        )
-    return files
 
 
 def read_file(path: Path) -> list[ox.Quad]:
