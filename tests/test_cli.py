@@ -21,6 +21,7 @@ COMMANDS = [
     "sparql",
     "export",
     "docs",
+    "viz",
 ]
 
 

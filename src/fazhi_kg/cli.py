@@ -472,7 +472,7 @@ def sparql(
     sys.stdout.buffer.write(in_child(work, timeout))
 
 
-_EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "csv"]
+_EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "csv", "html"]
 
 
 @cli.command(name="export")
@@ -482,7 +482,7 @@ _EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "ge
     type=click.Choice(_EXPORT_FORMATS),
     required=True,
     help="turtle, nt, xml: report data; nq, trig, jsonld: report graphs + ontology graph; "
-    "graphml, gexf, csv: the entity network.",
+    "graphml, gexf, csv: the entity network; html: the interactive explorer page.",
 )
 @_graph_option
 @click.option("--report", metavar="ID", help="Export only this report's graph.")
@@ -505,13 +505,58 @@ def export_(fmt: str, graphs: tuple[Path, ...], report: str | None, out: Path) -
     Example:
       fazhi export --format trig --out fazhi.trig
       fazhi export --format csv --out network.zip
+      fazhi export --format html --out explorer.html
     """
     from fazhi_kg.export import export
 
     target = None if out == Path("-") else out
+    if fmt == "html":
+        from fazhi_kg.viz.explorer import explorer_html, write_explorer
+
+        if target is None:
+            sys.stdout.buffer.write(explorer_html(list(graphs) or None, report=report))
+        else:
+            write_explorer(target, list(graphs) or None, report=report)
+        return
     data = export(fmt, graphs=list(graphs) or None, report=report, out=target)
     if data is not None:
         sys.stdout.buffer.write(data)
+
+
+@cli.command()
+@_graph_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("figures"),
+    show_default=True,
+    help="Folder for the figure files.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg"]),
+    default="png",
+    show_default=True,
+    help="png: pictures; svg: vector drawings.",
+)
+def viz(graphs: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
+    """Draw the figures of the graphs as PNG or SVG files (default: the shipped graphs).
+
+    Writes OUT/knowledge-graph, awards-by-level, quantities-by-section, problem-plan-mechanism and
+    institution-neighbourhood, the figures of notebooks/01-overview.ipynb, with Chinese set in
+    Noto Sans SC. File names are fixed, files are replaced atomically and every run writes the
+    same bytes.
+
+    \b
+    Example:
+      fazhi viz --out figures --format svg
+    """
+    from fazhi_kg.viz.figures import write_figures
+
+    for path in write_figures(out_dir, graphs=list(graphs) or None, fmt=fmt):
+        click.echo(path)
 
 
 @cli.command()

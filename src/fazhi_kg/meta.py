@@ -81,7 +81,7 @@ def split_places(gov: str) -> list[str]:
 
 def leading_places(text: str) -> list[str]:
     """The administrative units a name starts with: `中共青石县委 青石县人民政府` → [青石县],
-    `青石县司法局` → [青石县], `巴中市巴州区` → [巴中市, 巴州区]."""
+    `青石县司法局` → [青石县], `眉山市东坡区` → [眉山市, 东坡区]."""
     text = re.sub(r"^(?:关于|中共)", "", re.sub(r"\s+", "", text))
     text = re.sub(r"^[\u4e00-\u9fff]{2,12}?委(?=[\u4e00-\u9fff]{2,12}?(?:人民政府|政府))", "", text)
     for end in range(min(len(text), 24), 1, -1):

@@ -11,9 +11,12 @@ from __future__ import annotations
 import importlib.util
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fazhi_kg.errors import InputError
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["FALLBACK", "cjk_family", "font_file", "style", "use_cjk_font"]
 
@@ -73,7 +76,7 @@ def cjk_family() -> str:
     )
 
 
-def style() -> dict[str, Any]:
+def style() -> dict[RcKeyType, Any]:
     """Matplotlib rc settings of the project's figures: CJK font first, deterministic SVG."""
     return {
         "font.family": [cjk_family(), FALLBACK],
