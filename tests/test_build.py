@@ -48,11 +48,14 @@ def test_every_gold_report_builds_into_a_conforming_graph(report, gold):
 
 
 def test_build_then_validate_exit_codes(tmp_path):
-    built = run_fazhi("build", "--out", str(tmp_path))
+    # from an empty folder: the installed package brings its report, ontology and shapes
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    built = run_fazhi("build", "--out", str(tmp_path), cwd=empty)
     assert built.returncode == 0, built.stderr
     assert b"conforms: 0 violations" in built.stdout
     (ttl,) = tmp_path.glob("*.ttl")
-    ok = run_fazhi("validate", str(ttl))
+    ok = run_fazhi("validate", str(ttl), cwd=empty)
     assert ok.returncode == 0 and b"Conforms" in ok.stdout
     broken = tmp_path / "broken.ttl"
     broken.write_text(ttl.read_text(encoding="utf-8")[:5000] + "\n<a> <b> ;;; .\n")
