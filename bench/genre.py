@@ -163,7 +163,12 @@ MEASURES = [
 
 MECHANISMS = {
     "d": ["法律顾问全覆盖制度", "重大决策社会稳定风险评估制度", "公职律师参与决策制度"],
-    "b": ["企业合规+柔性执法工作模式", "一件事一次办服务", "首违不罚清单制度", "政务服务好差评制度"],
+    "b": [
+        "企业合规+柔性执法工作模式",
+        "一件事一次办服务",
+        "首违不罚清单制度",
+        "政务服务好差评制度",
+    ],
     "e": ["行政执法监督+检察监督衔接机制", "府院联动工作机制", "涉企执法事项清单"],
     "x": ["安全隐患大排查行动", "法治体检进企业行动", "护航民营经济专项行动"],
     "o": ["法治政府建设专栏", "政务公开专栏", "政策解读专栏"],
@@ -331,7 +336,7 @@ def _report(rng: random.Random, place: Place, year: int) -> str:
     elif style == 2:
         lines += [f"发布日期:{year + 1}-{month:02d}-{day:02d} 信息来源:{place.county}司法局", ""]
     lines.append(
-        f"{year}年，{place.county}在{place.unit}委的坚强领导下，坚持以习近平法治思想为指导，"
+        f"{year}年，{place.county}在{place.unit}委的坚强领导下，坚持以习近平法治思想为指导，认真落实{place.province}关于法治政府建设的部署要求，"
         f"把法治政府建设摆在全局工作的重要位置，全{place.unit}法治政府建设取得新进展。"
         "现将有关情况报告如下："
     )
@@ -364,11 +369,15 @@ def _report(rng: random.Random, place: Place, year: int) -> str:
     for title, pool in rng.sample(MEASURES, rng.randint(5, 6)):
         lines += section(sub, title, items(pool, rng.randint(3, 5)))
         sub += 1
-    chosen = rng.sample(place.themes, 3) if rng.random() < 0.8 else rng.sample(range(len(PROBLEMS)), 3)
+    chosen = (
+        rng.sample(place.themes, 3) if rng.random() < 0.8 else rng.sample(range(len(PROBLEMS)), 3)
+    )
     chosen = chosen[: rng.randint(2, 3)]
     lines += ["", f"{_CN[top]}、{rng.choice(_PARTS_PROBLEMS)}"]
     top += 1
-    lines.append("".join(f"{_CN[i]}是{PROBLEMS[t][0]}。{PROBLEMS[t][1]}" for i, t in enumerate(chosen)))
+    lines.append(
+        "".join(f"{_CN[i]}是{PROBLEMS[t][0]}。{PROBLEMS[t][1]}" for i, t in enumerate(chosen))
+    )
     plans_head = rng.choice((f"{year + 1}年工作打算", "下一步工作打算", "下一步工作计划"))
     lines += ["", f"{_CN[top]}、{plans_head}"]
     plans = [f"{PROBLEMS[t][2]}。{PROBLEMS[t][3]}" for t in chosen]

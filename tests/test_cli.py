@@ -22,6 +22,8 @@ COMMANDS = [
     "export",
     "docs",
     "viz",
+    "serve",
+    "push",
 ]
 
 

@@ -54,20 +54,43 @@ def cli(debug: bool) -> None:
     show_default=True,
     help="Validate each graph against the shapes after building it.",
 )
-def build(reports: tuple[Path, ...], out_dir: Path, rid: str | None, validate: bool) -> None:
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also keep the corpus in this on-disk Oxigraph store.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
+)
+def build(
+    reports: tuple[Path, ...],
+    out_dir: Path,
+    rid: str | None,
+    validate: bool,
+    store: Path | None,
+    jobs: int | None,
+) -> None:
     """Build report texts into RDF graph files (default: the embedded report).
 
     Writes OUT/<report-id>.ttl for each report, byte-identical on every run, and validates it.
-    Exits 1 if a graph does not conform to the shapes.
+    Exits 1 if a graph does not conform to the shapes. Several reports, a folder, --store or --jobs
+    build a corpus: in parallel, incrementally (OUT/manifest.json), naming each report that fails
+    while the others build (exit 2).
 
     \b
     Example:
       fazhi build reports/bazhou-2023.txt --out graph
+      fazhi build reports/ --out graph --store corpus.store
     """
     from fazhi_kg.build import build_report, write_built
     from fazhi_kg.resources import embedded_report
 
     paths = list(reports) or [embedded_report()]
+    if store is not None or jobs is not None or len(paths) > 1 or paths[0].is_dir():
+        if rid:
+            raise UsageError("--id names one report; drop it when building a corpus.")
+        _build_corpus(paths, out_dir, store, jobs)
+        return
     if rid and len(paths) > 1:
         raise UsageError(
             "--id names one report, but several were given; drop --id or build "
@@ -100,6 +123,26 @@ def build(reports: tuple[Path, ...], out_dir: Path, rid: str | None, validate: b
             failed = failed or not rep.conforms
     if failed:
         sys.exit(1)
+
+
+def _build_corpus(paths: list[Path], out_dir: Path, store: Path | None, jobs: int | None) -> None:
+    from fazhi_kg.corpus import build_corpus, corpus_sources
+
+    with click.progressbar(
+        length=len(corpus_sources(paths)), label="building", file=sys.stderr
+    ) as bar:
+        result = build_corpus(
+            paths, out_dir, store=store, jobs=jobs, progress=lambda *_: bar.update(1)
+        )
+    for o in result.failed:
+        click.echo(f"{o.source}: {o.error}", err=True)
+    where = f"{out_dir}" + (f" and {store}" if store is not None else "")
+    click.echo(
+        f"{len(result.built)} built, {len(result.unchanged)} unchanged, {len(result.failed)} failed: "
+        f"{result.triples} triples in {where} ({result.seconds:.1f} s)"
+    )
+    if result.failed:
+        sys.exit(2)
 
 
 @cli.command()
@@ -378,6 +421,12 @@ def queries_(lang: str, fmt: str) -> None:
     default=None,
     help="Stop the query after this many seconds (exit 3).",
 )
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A corpus store built with `fazhi build --store` (opened read-only).",
+)
+@click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead.")
 def query(
     name: str,
     params: tuple[str, ...],
@@ -386,6 +435,8 @@ def query(
     graphs: tuple[Path, ...],
     limit: int,
     timeout: float | None,
+    store: Path | None,
+    endpoint: str | None,
 ) -> None:
     """Run a stored query (see `fazhi queries`) on the graphs.
 
@@ -399,13 +450,20 @@ def query(
 
     stored = get(name)
     bindings = bind(stored, parse_assignments(params))
-    store = open_store(list(graphs) or None)
+    hidden = tuple(p.name for p in stored.params)
+    if endpoint:
+        if graphs or store:
+            raise UsageError("--endpoint runs the query remotely; drop --graph and --store.")
+        from fazhi_kg.remote import run_remote
+
+        answer = run_remote(endpoint, stored.text, bindings, limit=limit, timeout=timeout or 60)
+        sys.stdout.buffer.write(_emit_answer(answer, fmt, hidden=hidden, lang=lang))
+        return
+    db = open_store(list(graphs) or None, store_dir=store)
 
     def work() -> bytes:
-        answer = run(store, stored.text, bindings=bindings, limit=limit)
-        return _emit_answer(
-            answer, fmt, hidden=tuple(p.name for p in stored.params), store=store, lang=lang
-        )
+        answer = run(db, stored.text, bindings=bindings, limit=limit)
+        return _emit_answer(answer, fmt, hidden=hidden, store=db, lang=lang)
 
     sys.stdout.buffer.write(in_child(work, timeout))
 
@@ -428,6 +486,11 @@ def query(
     default=None,
     help="Stop the query after this many seconds (exit 3).",
 )
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A corpus store built with `fazhi build --store` (opened read-only).",
+)
 def sparql(
     query_text: str,
     fmt: str | None,
@@ -435,6 +498,7 @@ def sparql(
     graphs: tuple[Path, ...],
     limit: int,
     timeout: float | None,
+    store: Path | None,
 ) -> None:
     """Run an ad-hoc SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query.
 
@@ -462,12 +526,12 @@ def sparql(
             ) from exc
     else:
         text = query_text
-    store = open_store(list(graphs) or None)
+    db = open_store(list(graphs) or None, store_dir=store)
 
     def work() -> bytes:
-        answer = run(store, text, limit=limit)
+        answer = run(db, text, limit=limit)
         chosen = fmt or ("turtle" if answer.kind == "graph" else "table")
-        return _emit_answer(answer, chosen, store=store, lang=lang)
+        return _emit_answer(answer, chosen, store=db, lang=lang)
 
     sys.stdout.buffer.write(in_child(work, timeout))
 
@@ -580,6 +644,94 @@ def docs(out_dir: Path) -> None:
     from fazhi_kg.export.docs import write_docs
 
     click.echo(write_docs(out_dir))
+
+
+@cli.command()
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus store to serve (default: the shipped graphs, in a temporary store).",
+)
+@click.option(
+    "--bind",
+    default="127.0.0.1:7878",
+    show_default=True,
+    help="Address and port; the default is reachable from this machine only.",
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop SPARQL queries after this many whole seconds.",
+)
+def serve(store: Path | None, bind: str, timeout_s: int | None) -> None:
+    """Serve a corpus store read-only with Oxigraph's own SPARQL server, until Ctrl-C.
+
+    The query page is http://BIND/ and the SPARQL endpoint http://BIND/query. Needs the
+    `oxigraph` package (pip install 'fazhi-kg[serve]').
+
+    \b
+    Example:
+      fazhi build reports/ --store store && fazhi serve --store store
+      fazhi query awards --endpoint http://127.0.0.1:7878/query
+    """
+    from fazhi_kg.remote import oxigraph_binary
+    from fazhi_kg.remote import serve as run_server
+
+    oxigraph_binary()  # a clear error before anything starts
+    click.echo(
+        f"Serving {store or 'the shipped graphs'} read-only: http://{bind}/ (query page), "
+        f"http://{bind}/query (SPARQL). Ctrl-C stops.",
+        err=True,
+    )
+    sys.exit(run_server(store, bind, timeout_s=timeout_s))
+
+
+@cli.command()
+@click.option(
+    "--graph-store",
+    "url",
+    required=True,
+    metavar="URL",
+    help="SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store.",
+)
+@_graph_option
+@click.option(
+    "--store", type=click.Path(file_okay=False, path_type=Path), help="Push a corpus store."
+)
+@click.option(
+    "--user", help="User for HTTP Basic authentication; the password is read from $FAZHI_PASSWORD."
+)
+def push(url: str, graphs: tuple[Path, ...], store: Path | None, user: str | None) -> None:
+    """Upload the report graphs and the ontology graph to a SPARQL 1.1 store, one HTTP PUT per
+    graph (Graph Store HTTP Protocol): pushing again leaves the store as pushing once.
+
+    \b
+    Example:
+      fazhi push --graph-store http://localhost:3030/fazhi/data --store store
+    """
+    import os
+
+    from fazhi_kg.remote import push as push_graphs
+    from fazhi_kg.resources import default_graph_files
+
+    if graphs and store is not None:
+        raise UsageError("Push either --graph files or a --store, not both.")
+    auth = None
+    if user:
+        password = os.environ.get("FAZHI_PASSWORD")
+        if password is None:
+            raise UsageError(
+                "--user needs the password in the FAZHI_PASSWORD environment variable."
+            )
+        auth = (user, password)
+    files = None if store is not None else [str(p) for p in (list(graphs) or default_graph_files())]
+    result = push_graphs(url, store_dir=store, graph_files=files, auth=auth)
+    click.echo(
+        f"Pushed {len(result.graphs)} graphs ({result.triples} triples) to {url} "
+        f"in {result.seconds:.1f} s."
+    )
 
 
 def main() -> None:

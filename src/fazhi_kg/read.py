@@ -3,19 +3,32 @@
 Every later step works on `SourceText.norm`, a normalized view of the decoded text; `SourceText.span`
 maps a range of the view back to code-point offsets in `SourceText.original`, the text exactly as
 decoded (BOM removed). Offsets in facts, gold files and graphs always refer to `original`.
+
+Hostile or broken input gets one sentence (`InputError`), never a hang: files above `MAX_BYTES` and
+texts above `MAX_CHARS` are refused, and the HTML scanner is linear in the page size. A file that
+is lossless mojibake (UTF-8 text that was decoded as GBK, Windows-1252 or Latin-1 and saved again)
+is repaired, and then `original` is the repaired text, so offsets count its characters, not the
+garbled ones; mojibake that lost characters is refused.
 """
 
 from __future__ import annotations
 
+import codecs
 import html
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fazhi_kg.errors import InputError
 
-MAX_BYTES = 64 * 1024 * 1024
+# The longest annual reports run to about 40,000 characters and their web pages to a few hundred
+# kilobytes (or megabytes, with inline images); more than twice that text is not one report, and
+# building it would take minutes (100,000 characters of dense report text build in about 15 s).
+MAX_BYTES = 16 * 1024 * 1024
+MAX_CHARS = 100_000
 
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article blockquote pre hr dd dt dl"
@@ -38,23 +51,49 @@ _DROP_ELEMENTS = (
     "template",
     "head",
 )
-_HTML_TOKEN = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<!DOCTYPE[^>]*>|<\?.*?\?>"
-    r"|<(?P<drop>" + "|".join(_DROP_ELEMENTS) + r")\b[^>]*>.*?</(?P=drop)\s*>"
-    r"|</?(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^>]*>"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});",
-    re.DOTALL | re.IGNORECASE,
+_DROP_OPEN = re.compile(r"<(" + "|".join(_DROP_ELEMENTS) + r")\b", re.IGNORECASE)
+# IGNORECASE like the single regex this scanner replaced (re also folds ſ to s and K to k)
+_TAG_OPEN = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b", re.IGNORECASE)
+_ENTITY = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});", re.IGNORECASE
 )
+_SPECIAL = re.compile(r"[<&]")
 _LOOKS_HTML = re.compile(r"<(?:!DOCTYPE\s+html|html\b|body\b|p\b|div\b)", re.IGNORECASE)
 
-# Lines of web-page furniture that publishing sites put around a report.
+# Lines of web-page furniture that publishing sites put around a report (never long lines).
 _FURNITURE = re.compile(
-    r"^\s*(?:【?\s*字体|字号|扫一扫|打印本页|打印\s*关闭|关闭窗口|【?\s*打印|分享到|收藏|"
+    r"^\s*+(?:【?\s*字体|字号|扫一扫|打印本页|打印\s*关闭|关闭窗口|【?\s*打印|分享到|收藏|"
     r"当前位置|您现在的位置|首页\s*[>›»]|网站标识码|版权所有|主办单位|承办单位|技术支持|"
     r"[京沪津渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|.*公网安备|"
     r"浏览次数|访问量|相关链接|上一篇|下一篇|返回顶部|网站地图|联系我们|无障碍|"
     r"\[?\s*大\s*\]?\s*\[?\s*中\s*\]?\s*\[?\s*小\s*\]?\s*$)"
 )
+_FURNITURE_MAX = 300
+# Characters that end a line in the normalized view (besides \n); \r\n counts once.
+_LINE_BREAKS = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+# Invisible format characters that web pages scatter inside words; the view drops them.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+_BINARY_KINDS = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .xlsx or .zip file)"),
+    (b"\xd0\xcf\x11\xe0", "a Word or Excel 97-2003 document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "a program"),
+)
+# Terminal colour and cursor codes (ESC [ … letter) that text copied from a console carries along.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+# (codec, error handler, name): Windows maps the five bytes Windows-1252 leaves undefined to the
+# C1 controls of Latin-1, so that encoding falls back to Latin-1 (and so covers Latin-1 too).
+_MOJIBAKE_CODECS = (("gbk", "strict", "GBK"), ("cp1252", "fazhi-latin-1", "Windows-1252"))
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_RUN = re.compile(r"[^\x00-\x7f\ufffd]{2,}")
 
 
 @dataclass(frozen=True)
@@ -82,18 +121,50 @@ class SourceText:
         return self.original[s:e]
 
 
+def shown(name: object) -> str:
+    """A file name fit for a one-line message: control characters and undecodable bytes escaped."""
+    text = str(name).encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
-    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
+    """Decode report bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-16 without BOM,
+    or GB18030; repair lossless mojibake and refuse text whose characters were lost."""
     if not data.strip():
         raise InputError(f"{name} is empty; give a report text or an HTML page.")
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
+    for magic, kind in _BINARY_KINDS:
+        if data.startswith(magic):
             raise InputError(
-                f"{name} has a UTF-16 byte-order mark but is not valid UTF-16; "
-                "save it again as UTF-8."
-            ) from exc
+                f"{name} is {kind}, not text; save the report as plain text (.txt) or as a web "
+                "page (.html) and give that file."
+            )
+    text, encoding = _decode_bytes(data, name)
+    controls = sum(1 for ch in text[:65536] if ch < " " and ch not in "\t\n\r\x0b\x0c")
+    if controls * 10 > min(len(text), 65536):  # Word's \x07 and \x0b are junk, not binary
+        raise InputError(
+            f"{name} looks like a binary file, not a report text; give a .txt or .html file."
+        )
+    return _check_garbled(text, encoding, name)
+
+
+def _decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+    for bom, codec in (
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name} has a {codec.upper()} byte-order mark but is not valid "
+                    f"{codec.upper()}; save it again as UTF-8."
+                ) from exc
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -102,7 +173,11 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
                 f"{name} starts with a UTF-8 BOM but is not valid UTF-8 "
                 f"(byte {exc.start + 3}); save it again as UTF-8."
             ) from exc
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise InputError(
             f"{name} looks like a binary file, not a report text; give a .txt or .html file."
         )
@@ -119,33 +194,193 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         ) from exc
 
 
-def _strip_html(text: str) -> tuple[list[str], list[int], list[int]]:
-    """Text content of an HTML page, one list item per output character with its source range."""
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark: its ASCII characters put zero bytes on one
+    side of every pair (odd positions little-endian, even big-endian)."""
+    head = data[:4096]
+    odd = head[1::2].count(0)
+    even = head[0::2].count(0)
+    if len(data) % 2 or odd + even < len(head) // 50:
+        return None
+    codec = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return (text, codec) if "\x00" not in text else None
+
+
+def _latin1_fallback(exc: UnicodeError) -> tuple[bytes, int]:
+    assert isinstance(exc, UnicodeEncodeError)
+    chunk = exc.object[exc.start : exc.end]
+    if all(ord(ch) < 256 for ch in chunk):
+        return chunk.encode("latin-1"), exc.end
+    raise exc
+
+
+codecs.register_error("fazhi-latin-1", _latin1_fallback)
+
+
+def _check_garbled(text: str, encoding: str, name: str) -> tuple[str, str]:
+    """Repair lossless mojibake; refuse text that an earlier wrong decoding has damaged."""
+    if text.isascii():
+        return text, encoding
+    if text.count("锟斤拷") >= 2:
+        raise InputError(
+            f"{name} contains “锟斤拷”, the trace of characters lost when GBK text was decoded "
+            "as UTF-8 and saved again; get the original file."
+        )
+    for codec, errors, label in _MOJIBAKE_CODECS:
+        good = bad = 0
+        sample: tuple[str, str] | None = None
+        for run in _RUN.findall(text, 0, MAX_CHARS):
+            try:
+                raw = run.encode(codec, errors)
+            except UnicodeEncodeError:
+                continue
+            reading = raw.decode("utf-8", "replace")
+            good += len(_CJK.findall(reading))
+            bad += reading.count("\ufffd")
+            if sample is None and len(run) >= 4 and "\ufffd" not in reading:
+                sample = (run[:12], reading[:8])
+        if good < 20 or good < bad:
+            continue
+        try:
+            repaired = text.encode(codec, errors).decode("utf-8")
+            return repaired, f"utf-8 (repaired from {label} mojibake)"
+        except UnicodeError:
+            pass
+        seen = f" (it reads “{sample[0]}” for “{sample[1]}”)" if sample else ""
+        raise InputError(
+            f"{name} is garbled: it is UTF-8 text that was decoded as {label} and saved again"
+            f"{seen}, and characters were lost on the way; get the original file or save the "
+            "page again as UTF-8."
+        )
+    lost = text.count("\ufffd")
+    if lost >= 10 and lost * 200 >= len(text):
+        raise InputError(
+            f"{name} has {lost} replacement characters (�) where an earlier wrong decoding lost "
+            "the original characters; get the original file."
+        )
+    return text, encoding
+
+
+class _Finder:
+    """`str.find` and `Pattern.search` that remember failures, so a scan that keeps asking for a
+    missing closing marker stays linear instead of rescanning the rest of the page each time."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.missing_from: dict[str, int] = {}
+
+    def find(self, needle: str, pos: int) -> int:
+        if pos >= self.missing_from.get(needle, len(self.text) + 1):
+            return -1
+        found = self.text.find(needle, pos)
+        if found < 0:
+            self.missing_from[needle] = pos
+        return found
+
+    def close_tag(self, tag: str, pos: int) -> int:
+        """End of the first `</tag\\s*>` (any case) at or after `pos`, or -1."""
+        key = "</" + tag
+        if pos >= self.missing_from.get(key, len(self.text) + 1):
+            return -1
+        m = _close_pattern(tag).search(self.text, pos)
+        if m is None:
+            self.missing_from[key] = pos
+            return -1
+        return m.end()
+
+
+_CLOSE_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _close_pattern(tag: str) -> re.Pattern[str]:
+    if tag not in _CLOSE_PATTERNS:
+        _CLOSE_PATTERNS[tag] = re.compile(r"</" + tag + r"\s*>", re.IGNORECASE)
+    return _CLOSE_PATTERNS[tag]
+
+
+def _html_token(text: str, i: int, finder: _Finder) -> tuple[int, str]:
+    """The markup token at `text[i]` ('<' or '&'): its end and its kind (comment, drop, block,
+    tag, entity), or (i, "") when the character is plain text."""
+    if text[i] == "&":
+        m = _ENTITY.match(text, i)
+        return (m.end(), "entity") if m else (i, "")
+    if text.startswith("<!--", i):
+        end = finder.find("-->", i + 4)
+        if end >= 0:
+            return end + 3, "comment"
+    if text.startswith("<![CDATA[", i):
+        end = finder.find("]]>", i + 9)
+        if end >= 0:
+            return end + 3, "comment"
+    if text[i : i + 9].upper() == "<!DOCTYPE":
+        end = finder.find(">", i + 9)
+        if end >= 0:
+            return end + 1, "comment"
+    if text.startswith("<?", i):
+        end = finder.find("?>", i + 2)
+        if end >= 0:
+            return end + 2, "comment"
+    drop = _DROP_OPEN.match(text, i)
+    if drop:
+        gt = finder.find(">", drop.end())
+        if gt >= 0:
+            end = finder.close_tag(drop.group(1).lower(), gt + 1)
+            if end >= 0:
+                return end, "drop"
+    tag = _TAG_OPEN.match(text, i)
+    if tag:
+        gt = finder.find(">", tag.end())
+        if gt >= 0:
+            return gt + 1, "block" if tag.group(1).lower() in _BLOCK_TAGS else "tag"
+    return i, ""
+
+
+_SPACES = str.maketrans("\r\n\t", "   ")
+
+
+def _strip_html(text: str, limit: int | None = None) -> tuple[list[str], list[int], list[int]]:
+    """Text content of an HTML page, one list item per output character with its source range;
+    the scan stops early once the text has more than `limit` characters.
+
+    A linear scan: at each '<' or '&' it reads the markup token there (comment, CDATA, doctype,
+    processing instruction, a dropped element with its content, a tag, an entity) or keeps the
+    character as text. Block tags and dropped elements become a line break.
+    """
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-
-    def emit(s: str, a: int, b: int) -> None:
-        for ch in s:
-            chars.append(ch)
-            starts.append(a)
-            ends.append(b)
-
-    pos = 0
-    for m in _HTML_TOKEN.finditer(text):
-        for i in range(pos, m.start()):
-            ch = text[i]
-            if ch in "\r\n\t":
-                ch = " "
-            emit(ch, i, i + 1)
-        tok = m.group(0)
-        if tok.startswith("&"):
-            emit(html.unescape(tok), m.start(), m.end())
-        elif m.group("drop") or (m.group("tag") and m.group("tag").lower() in _BLOCK_TAGS):
-            emit("\n", m.start(), m.start())
-        pos = m.end()
-    for i in range(pos, len(text)):
-        emit(" " if text[i] in "\r\n\t" else text[i], i, i + 1)
+    finder = _Finder(text)
+    pos = i = 0
+    while True:
+        m = _SPECIAL.search(text, i)
+        j = m.start() if m else len(text)
+        if m is not None:
+            end, kind = _html_token(text, j, finder)
+            if not kind:
+                i = j + 1
+                continue
+        if j > pos:
+            chars.extend(text[pos:j].translate(_SPACES))
+            starts.extend(range(pos, j))
+            ends.extend(range(pos + 1, j + 1))
+        if m is None or (limit is not None and len(chars) > limit):
+            break
+        if kind == "entity":
+            for ch in html.unescape(text[j:end]):
+                chars.append(ch)
+                starts.append(j)
+                ends.append(end)
+        elif kind in ("drop", "block"):
+            chars.append("\n")
+            starts.append(j)
+            ends.append(j)
+        pos = i = end
     return chars, starts, ends
 
 
@@ -156,10 +391,17 @@ def _normalize(
     out: list[str] = []
     o_starts: list[int] = []
     o_ends: list[int] = []
-    for ch, a, b in zip(chars, starts, ends, strict=True):
+    last = len(chars) - 1
+    for k, (ch, a, b) in enumerate(zip(chars, starts, ends, strict=True)):
         if ch == "\r":
+            if k < last and chars[k + 1] == "\n":
+                continue
+            n = "\n"  # a lone carriage return ends a line (old Mac files)
+        elif ch in _LINE_BREAKS:
+            n = "\n"
+        elif ch in _INVISIBLE:
             continue
-        if ch in "\u3000\xa0":
+        elif ch in "\u3000\xa0":
             n = " "
         elif (
             ch in "“”‘’「」『』《》〔〕【】、。" or ord(ch) < 128
@@ -167,8 +409,8 @@ def _normalize(
             n = ch
         else:
             n = unicodedata.normalize("NFKC", ch)
-        if ch in "\x0b\x0c" or (unicodedata.category(ch) == "Cc" and ch not in "\n\t"):
-            n = " "
+        if unicodedata.category(ch) == "Cc" and n != "\n" and ch != "\t":
+            continue  # a stray control character (Word's \x07, NUL) is no part of any word
         for c in n:
             out.append(c)
             o_starts.append(a)
@@ -181,22 +423,53 @@ def _drop_furniture(norm: str) -> str:
     lines = norm.split("\n")
     kept = []
     for line in lines:
-        if _FURNITURE.match(line):
+        if len(line) <= _FURNITURE_MAX and _FURNITURE.match(line):
             kept.append(" " * len(line))
         else:
             kept.append(line)
     return "\n".join(kept)
 
 
+def _drop_escapes(
+    chars: list[str], starts: list[int], ends: list[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """The characters without terminal escape sequences (they stay in `original`)."""
+    keep = [True] * len(chars)
+    for m in _ESCAPES.finditer("".join(chars)):
+        keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    picked = [k for k, kept in enumerate(keep) if kept]
+    return [chars[k] for k in picked], [starts[k] for k in picked], [ends[k] for k in picked]
+
+
+def _too_long(name: str) -> InputError:
+    return InputError(
+        f"{name} holds more than the {MAX_CHARS:,} characters of text a report can have; "
+        "give one report per file."
+    )
+
+
 def from_text(original: str, *, name: str = "<text>", encoding: str = "utf-8") -> SourceText:
     """Build a `SourceText` from already decoded text (plain text or an HTML page)."""
+    try:
+        original.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{name} contains an unpaired surrogate (U+{ord(original[exc.start]):04X} at "
+            f"character {exc.start}), so it is not Unicode text; decode the file again."
+        ) from exc
     is_html = bool(_LOOKS_HTML.search(original[:5000]))
+    if len(original) > (MAX_BYTES if is_html else MAX_CHARS):
+        raise _too_long(name)
     if is_html:
-        chars, starts, ends = _strip_html(original)
+        chars, starts, ends = _strip_html(original, MAX_CHARS)
     else:
         chars = list(original)
         starts = list(range(len(original)))
         ends = [i + 1 for i in starts]
+    if len(chars) > MAX_CHARS:
+        raise _too_long(name)
+    if "\x1b" in original:
+        chars, starts, ends = _drop_escapes(chars, starts, ends)
     norm, n_starts, n_ends = _normalize(chars, starts, ends)
     norm = _drop_furniture(norm)  # saved pages and copied texts both carry it
     return SourceText(
@@ -213,20 +486,30 @@ def from_text(original: str, *, name: str = "<text>", encoding: str = "utf-8") -
 def read_report(path: str | Path) -> SourceText:
     """Read and decode one report file; raises `InputError` with a one-sentence reason."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"Report file {p} does not exist; check the path.")
-    if p.is_dir():
-        raise InputError(f"{p} is a folder; give a report file (.txt or .html).")
+    name = shown(p)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{p} is {size // (1024 * 1024)} MB, larger than the "
-                f"{MAX_BYTES // (1024 * 1024)} MB a report can be; "
-                "split it or check that it is a report."
-            )
-        data = p.read_bytes()
+        info = os.stat(p)
+    except FileNotFoundError as exc:
+        raise InputError(f"Report file {name} does not exist; check the path.") from exc
     except OSError as exc:
-        raise InputError(f"Cannot read {p}: {exc.strerror}; check its permissions.") from exc
-    text, encoding = decode(data, str(p))
-    return from_text(text, name=p.name, encoding=encoding)
+        raise InputError(f"Cannot read {name}: {exc.strerror}; check the path.") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{name} is a folder; give a report file (.txt or .html).")
+    if info.st_size > MAX_BYTES:
+        raise InputError(
+            f"{name} is {info.st_size / (1024 * 1024):.0f} MB, larger than the "
+            f"{MAX_BYTES // (1024 * 1024)} MB a report can be; "
+            "split it or check that it is a report."
+        )
+    try:
+        with open(p, "rb") as fh:  # bounded: a device or pipe can be endless
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"Cannot read {name}: {exc.strerror}; check its permissions.") from exc
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{name} gives more than the {MAX_BYTES // (1024 * 1024)} MB a report can be; "
+            "give a report file."
+        )
+    text, encoding = decode(data, name)
+    return from_text(text, name=shown(p.name), encoding=encoding)

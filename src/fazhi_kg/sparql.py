@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from fazhi_kg.catalogue import Term
-from fazhi_kg.errors import InputError, QueryError, QueryTimeout
+from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
 from fazhi_kg.resources import default_graph_files, ontology_dir
 
@@ -48,8 +48,18 @@ class Answer:
     truncated: int = 0
 
 
-def open_store(graph_files: Sequence[Path] | None = None, *, ontology: bool = True) -> ox.Store:
-    """An in-memory store with each report file in its own named graph and the ontology graph."""
+def open_store(
+    graph_files: Sequence[Path] | None = None,
+    *,
+    ontology: bool = True,
+    store_dir: Path | None = None,
+) -> ox.Store:
+    """An in-memory store with each report file in its own named graph and the ontology graph;
+    with `store_dir`, the on-disk corpus store that `build_corpus` keeps, opened read-only."""
+    if store_dir is not None:
+        if graph_files:
+            raise UsageError("Give either --graph files or --store, not both.")
+        return open_store_dir(Path(store_dir))
     store = ox.Store()
     for path in graph_files or default_graph_files():
         load_file(store, Path(path))
@@ -61,6 +71,25 @@ def open_store(graph_files: Sequence[Path] | None = None, *, ontology: bool = Tr
                 to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
             )
     return store
+
+
+# --- on-disk corpus stores (fazhi_kg.corpus) ---------------------------------------------------
+
+
+def open_store_dir(path: Path) -> ox.Store:
+    """A corpus store opened read-only: no re-parsing, opens in milliseconds. Reading while
+    another process writes the store is undefined behaviour in Oxigraph; build, then query."""
+    if not (path / "CURRENT").is_file():
+        raise InputError(
+            f"{path} is not a fazhi store; build one with `fazhi build REPORTS --store {path}`."
+        )
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise InputError(f"Cannot open the store {path}: {exc}.") from exc
+
+
+# ------------------------------------------------------------------------------------------------
 
 
 def load_file(store: ox.Store, path: Path) -> None:
@@ -95,10 +124,21 @@ _REFUSED = re.compile(
     re.IGNORECASE,
 )
 MAX_NESTING = 24
+# Oxigraph's parser and evaluator recurse once per operator or clause of a chain, and a few
+# thousand (`!!!…`, `a+b+…`, `{…} MINUS {…} …`, 2,500 BINDs) overflow the stack and kill the
+# process; the longest stored query has about 130.
+MAX_OPERATORS = 1000
+_OPERATOR = re.compile(
+    r"\|\||&&|[!|^*/+=<>;\[{(]|(?<![0-9])\.(?![0-9])|(?<![\w-])-(?![\w-])"
+    r"|\b(?:UNION|OPTIONAL|MINUS|FILTER|BIND|GRAPH|SELECT)\b",
+    re.IGNORECASE,
+)
+_VALUES_BLOCK = re.compile(r"\bVALUES\b[^{}]{0,2000}\{[^{}]*\}", re.IGNORECASE)
 
 
 def check_query(text: str) -> None:
-    """Refuse what a read-only local query must not do, before any engine sees it."""
+    """Refuse what a read-only local query must not do, before any engine sees it: reading
+    outside the given graphs, updates, and nesting or length that would crash the engine."""
     bare = _STRIP.sub(lambda m: " " * len(m.group(0)), text)
     hit = _REFUSED.search(bare)
     if hit:
@@ -113,15 +153,22 @@ def check_query(text: str) -> None:
         )
     depth = deepest = 0
     for ch in bare:
-        if ch in "{(":
+        if ch in "{([":
             depth += 1
             deepest = max(deepest, depth)
-        elif ch in "})":
+        elif ch in "})]":
             depth -= 1
     if deepest > MAX_NESTING:
         raise QueryError(
-            f"The query nests {deepest} levels of braces and parentheses; at most {MAX_NESTING} are "
-            "accepted, simplify it."
+            f"The query nests {deepest} levels of braces, brackets and parentheses; at most "
+            f"{MAX_NESTING} are accepted, simplify it."
+        )
+    # a VALUES table may be long: its rows are data, not operators
+    operators = len(_OPERATOR.findall(_VALUES_BLOCK.sub(" ", bare)))
+    if operators > MAX_OPERATORS:
+        raise QueryError(
+            f"The query has {operators:,} operators, clauses and brackets; at most "
+            f"{MAX_OPERATORS:,} are accepted (longer chains crash the engine), split it."
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -81,8 +82,50 @@ _FORMATS = {
 }
 
 
+_OX_FORMATS = {
+    "turtle": "TURTLE",
+    "nt": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "trig": "TRIG",
+    "json-ld": "JSON_LD",
+    "xml": "RDF_XML",
+    "n3": "N3",
+}
+
+
+def _located(exc: Exception, data: bytes, fmt: str, base: str) -> str:
+    """The parser's complaint with its line and column: expat's for RDF/XML, the JSON decoder's,
+    else Oxigraph's reading of the same bytes (rdflib's Turtle and N-Triples errors lack them)."""
+    import xml.sax
+
+    import pyoxigraph as ox
+
+    if isinstance(exc, xml.sax.SAXParseException):
+        column = exc.getColumnNumber()  # expat counts from 0, editors from 1
+        return f"line {exc.getLineNumber()}, column {(column or 0) + 1}: {exc.getMessage()}"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    try:
+        for _ in ox.parse(data, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), base_iri=base):
+            pass
+    except SyntaxError as ox_exc:
+        if ox_exc.lineno is not None:
+            detail = re.sub(r"^Parser error (?:at|between) line .*? column \d+: ", "", ox_exc.msg)
+            return f"line {ox_exc.lineno}, column {ox_exc.offset}: {detail}"
+    except (ValueError, OSError):
+        pass
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def load_graph(path: str | Path) -> Graph:
-    """Parse one RDF file (format from its extension); raises `InputError` on bad input."""
+    """Parse one RDF file (format from its extension); raises `InputError` on bad input.
+
+    The bytes pass `fazhi_kg.rdfguard` first, so entity bombs, external entities, remote JSON-LD
+    contexts and deep nesting are refused before rdflib sees them.
+    """
+    from fazhi_kg.rdfguard import check_rdf_file
+
     p = Path(path)
     if not p.is_file():
         raise InputError(f"Graph file {p} does not exist; check the path or run `fazhi build`.")
@@ -92,20 +135,27 @@ def load_graph(path: str | Path) -> Graph:
             f"Cannot tell the RDF syntax of {p} from its extension; use one of "
             f"{', '.join(sorted(_FORMATS))}."
         )
+    data = check_rdf_file(p)
+    base = p.absolute().as_uri()
     g = Graph()
     try:
-        if fmt in ("nquads", "trig"):
+        if fmt in ("nquads", "trig", "json-ld"):  # may hold named graphs: validate their union
             from rdflib import Dataset
 
             ds = Dataset()
-            ds.parse(p, format=fmt)
-            for t in ds.triples((None, None, None)):
-                g.add(t)
+            ds.parse(data=data, format=fmt, publicID=base)
+            for subject, predicate, obj, _ in ds.quads((None, None, None, None)):
+                g.add((subject, predicate, obj))
         else:
-            g.parse(p, format=fmt)
+            g.parse(data=data, format=fmt, publicID=base)
+    except RecursionError as exc:
+        raise InputError(
+            f"{p} nests blank nodes, lists or objects more deeply than the parser can follow; "
+            "flatten the nesting."
+        ) from exc
     except Exception as exc:  # rdflib raises many types; all mean the file is not valid RDF
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{p} is not valid {fmt}: {first}; fix the file or rebuild it.") from exc
+        where = _located(exc, data, fmt, base)
+        raise InputError(f"{p} is not valid {fmt}: {where}; fix the file or rebuild it.") from exc
     return g
 
 

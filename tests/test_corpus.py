@@ -1,0 +1,253 @@
+"""Corpus scale: many reports built in parallel and incrementally into graph files and an on-disk
+store, cross-report stored queries on a small corpus, and validation per report with a cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from fazhi_kg.catalogue import bind, catalogue
+from fazhi_kg.corpus import MANIFEST, build_corpus, corpus_sources, graph_iri
+from fazhi_kg.corpus_validate import validate_corpus
+from fazhi_kg.errors import InputError, UsageError
+from fazhi_kg.iris import ONTOLOGY_GRAPH
+from fazhi_kg.render import Format, select
+from fazhi_kg.sparql import open_store, run
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+ANSWERS = ROOT / "tests" / "data" / "corpus-answers"
+RIDS = [
+    "jizhou-huaipu-2021",
+    "jizhou-huaipu-2022",
+    "jizhou-huaipu-2023",
+    "jizhou-luting-2022",
+    "jizhou-luting-2023",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The test corpus built once, in two worker processes, into files and a store."""
+    base = tmp_path_factory.mktemp("corpus")
+    result = build_corpus([CORPUS], base / "out", store=base / "store", jobs=2)
+    return result, base / "out", base / "store"
+
+
+def _store_quads(store_dir: Path) -> dict[str, int]:
+    store = open_store(store_dir=store_dir)
+    counts: dict[str, int] = {}
+    for q in store:
+        counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+    return counts
+
+
+def test_every_report_is_built_into_a_file_and_its_named_graph(built):
+    result, out, store_dir = built
+    assert [o.status for o in result.outcomes] == ["built"] * 5
+    assert sorted(o.rid for o in result.outcomes) == RIDS
+    assert sorted(p.stem for p in out.glob("*.ttl")) == RIDS
+    counts = _store_quads(store_dir)
+    assert set(counts) == {graph_iri(r) for r in RIDS} | {ONTOLOGY_GRAPH}
+    for o in result.outcomes:
+        assert counts[graph_iri(o.rid)] == o.triples > 500
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert {e["rid"] for e in manifest["reports"].values()} == set(RIDS)
+
+
+def test_files_hold_the_graph_build_report_makes(built):
+    """The very graph of the RDF mapping; against `fazhi build`'s Turtle, equal once in a store
+    (rdflib's Turtle writer turns the decimal "97" into 97.0, the same value)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from fazhi_kg.build import build_report
+    from fazhi_kg.extract import extract
+    from fazhi_kg.rdf import facts_to_graph
+    from fazhi_kg.read import read_report
+
+    _, out, _ = built
+    path = out / "jizhou-luting-2022.ttl"
+    src = read_report(CORPUS / "luting-2022.txt")
+    assert isomorphic(
+        Graph().parse(path, format="turtle"), facts_to_graph(extract(src), src.original)
+    )
+    ours, theirs = ox.Store(), ox.Store()
+    ours.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    theirs.load(build_report(CORPUS / "luting-2022.txt").turtle, format=ox.RdfFormat.TURTLE)
+    assert set(ours) == set(theirs)
+
+
+def test_a_second_build_reuses_everything_and_writes_the_same_bytes(built, tmp_path):
+    _, out, _ = built
+    before = {p.name: p.read_bytes() for p in out.glob("*.ttl")}
+    again = build_corpus([CORPUS], out, jobs=1)
+    assert [o.status for o in again.outcomes] == ["unchanged"] * 5
+    assert {p.name: p.read_bytes() for p in out.glob("*.ttl")} == before
+    fresh = build_corpus([CORPUS], tmp_path / "fresh", jobs=1)  # another folder, same bytes
+    assert {o.rid for o in fresh.built} == set(RIDS)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "fresh").glob("*.ttl")} == before
+
+
+def test_only_a_changed_report_is_rebuilt_and_its_graph_replaced(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(CORPUS, src)
+    out, store = tmp_path / "out", tmp_path / "store"
+    build_corpus([src], out, store=store, jobs=1)
+    text = (src / "luting-2023.txt").read_text(encoding="utf-8")
+    (src / "luting-2023.txt").write_text(
+        text.replace("县政府常务会议全年会前学法16次", "县政府常务会议全年会前学法17次"),
+        encoding="utf-8",
+    )
+    result = build_corpus([src], out, store=store, jobs=1)
+    assert [(o.rid, o.status) for o in result.built] == [("jizhou-luting-2023", "built")]
+    assert len(result.unchanged) == 4
+    values = (
+        "SELECT ?v WHERE { GRAPH <https://w3id.org/fazhi/id/jizhou-luting-2023/graph> {"
+        " ?i <https://w3id.org/fazhi/ontology#measures> ?m ;"
+        ' <https://w3id.org/fazhi/ontology#value> ?v FILTER(CONTAINS(?m, "会前学法")) } }'
+    )
+    assert [r[0].value for r in run(open_store(store_dir=store), values).rows] == ["17"]
+    counts = _store_quads(store)
+    assert counts[graph_iri("jizhou-luting-2023")] == result.built[0].triples
+
+
+def test_a_failing_report_is_named_while_the_others_build(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(CORPUS, src)
+    (src / "notes.txt").write_text("", encoding="utf-8")
+    result = build_corpus([src], tmp_path / "out", jobs=2)
+    assert len(result.built) == 5
+    (failed,) = result.failed
+    assert failed.source.name == "notes.txt"
+    assert failed.error == f"{failed.source} is empty; give a report text or an HTML page."
+
+
+def test_two_new_reports_with_one_id_both_fail(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(CORPUS, src)
+    shutil.copy(src / "huaipu-2021.txt", src / "huaipu-2021-copy.txt")
+    out = tmp_path / "out"
+    result = build_corpus([src], out, jobs=1)
+    failed = {o.source.name: o.error for o in result.failed}
+    assert failed == {
+        "huaipu-2021-copy.txt": "huaipu-2021-copy.txt has the report id jizhou-huaipu-2021, like "
+        "huaipu-2021.txt; leave one of them out or build it on its own with "
+        "`fazhi build FILE --id ID`.",
+        "huaipu-2021.txt": "huaipu-2021.txt has the report id jizhou-huaipu-2021, like "
+        "huaipu-2021-copy.txt; leave one of them out or build it on its own with "
+        "`fazhi build FILE --id ID`.",
+    }
+    assert not (out / "jizhou-huaipu-2021.ttl").exists()
+
+
+def test_a_report_whose_source_is_gone_leaves_the_corpus_and_the_store(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(CORPUS, src)
+    out, store = tmp_path / "out", tmp_path / "store"
+    build_corpus([src], out, store=store, jobs=1)
+    (src / "huaipu-2022.txt").unlink()
+    result = build_corpus([src], out, store=store, jobs=1)
+    assert result.removed == ("jizhou-huaipu-2022",)
+    assert not (out / "jizhou-huaipu-2022.ttl").exists()
+    assert graph_iri("jizhou-huaipu-2022") not in _store_quads(store)
+
+
+def test_inputs_name_files_and_folders():
+    files = corpus_sources([CORPUS, CORPUS / "luting-2022.txt"])
+    assert [p.name for p in files] == sorted(p.name for p in CORPUS.glob("*.txt"))
+    with pytest.raises(InputError, match=r"nowhere\.txt does not exist; check the path\."):
+        corpus_sources([CORPUS / "nowhere.txt"])
+
+
+def test_the_store_opens_read_only_for_queries(built, tmp_path):
+    _, _, store_dir = built
+    with pytest.raises(InputError) as err:
+        open_store(store_dir=tmp_path)
+    assert str(err.value) == (
+        f"{tmp_path} is not a fazhi store; build one with `fazhi build REPORTS --store {tmp_path}`."
+    )
+    with pytest.raises(UsageError, match=r"Give either --graph files or --store, not both\."):
+        open_store([CORPUS / "x.ttl"], store_dir=store_dir)
+
+
+ANSWER_FILES = sorted(ANSWERS.glob("*.csv"))
+
+
+@pytest.mark.parametrize("answer", ANSWER_FILES, ids=[p.stem for p in ANSWER_FILES])
+def test_cross_report_queries_on_the_small_corpus(built, answer):
+    _, _, store_dir = built
+    query = catalogue()[answer.stem]
+    result = run(open_store(store_dir=store_dir), query.text, bindings=bind(query, {}))
+    text = select(result, Format.CSV, hidden=[p.name for p in query.params])
+    assert text == answer.read_bytes().decode("utf-8")
+    assert result.rows
+
+
+def test_query_parameters_narrow_cross_report_answers(built):
+    _, _, store_dir = built
+    store = open_store(store_dir=store_dir)
+    query = catalogue()["shared-mechanisms"]
+    assert not run(store, query.text, bindings=bind(query, {"min_reports": "4"})).rows
+    query = catalogue()["recurring-problems"]
+    assert not run(store, query.text, bindings=bind(query, {"min_years": "3"})).rows
+
+
+def test_validation_per_report_from_store_and_files_agrees_and_is_cached(built, tmp_path):
+    _, out, store_dir = built
+    cache = tmp_path / "cache"
+    from_store = validate_corpus(store=store_dir, jobs=2, cache_dir=cache)
+    assert [r.name for r in from_store.reports] == RIDS
+    assert [r.conforms for r in from_store.reports] == [True, False, True, True, True]
+    (violation,) = [x for x in from_store.reports[1].results if x.severity == "Violation"]
+    assert violation.shape.endswith("RequiredPart-problems")
+    files = sorted(out.glob("*.ttl"))
+    from_files = validate_corpus(files, jobs=1, cache_dir=cache)
+    assert [r.results for r in from_files.reports] == [r.results for r in from_store.reports]
+    again = validate_corpus(store=store_dir, jobs=2, cache_dir=cache)
+    assert again.cached == 5
+    assert [r.results for r in again.reports] == [r.results for r in from_store.reports]
+    merged = again.merged()
+    assert not merged.conforms and merged.count("Violation") == 1
+
+
+@pytest.mark.parametrize("answer", ANSWER_FILES, ids=[p.stem for p in ANSWER_FILES])
+def test_cross_report_queries_give_the_same_rows_in_rdflib(built, answer):
+    """Results must not depend on the engine: rdflib's union of the same graphs agrees."""
+    from rdflib import Dataset, URIRef
+    from test_queries import _key_ox, _key_rdflib, _rdflib_term
+
+    _, out, store_dir = built
+    ds = Dataset(default_union=True)
+    for path in sorted(out.glob("*.ttl")):
+        ds.graph(URIRef(graph_iri(path.stem))).parse(path, format="turtle")
+    onto = ds.graph(URIRef(ONTOLOGY_GRAPH))
+    for name in ("fazhi.ttl", "vocab.ttl"):
+        onto.parse(ROOT / "ontology" / name, format="turtle")
+    query = catalogue()[answer.stem]
+    bindings = bind(query, {})
+    ox_rows = [
+        tuple(_key_ox(t) for t in row)
+        for row in run(open_store(store_dir=store_dir), query.text, bindings=bindings).rows
+    ]
+    result = ds.query(query.text, initBindings={k: _rdflib_term(v) for k, v in bindings.items()})
+    rd_rows = [tuple(_key_rdflib(row[i]) for i in range(len(result.vars))) for row in result]
+    assert rd_rows == ox_rows
+
+
+def test_corpus_modules_import_nothing_heavy():
+    """Importing them defines things: rdflib and pySHACL load only in the steps that need them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import fazhi_kg.corpus, fazhi_kg.corpus_validate, fazhi_kg.remote\n"
+        "print(sorted(m for m in ('rdflib', 'pyshacl', 'networkx', 'click') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    assert result.stdout.strip() == b"[]"

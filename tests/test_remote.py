@@ -1,0 +1,195 @@
+"""Real triple stores: Oxigraph's own server, started here on a free loopback port, serves a corpus
+store read-only, takes report graphs over the Graph Store Protocol, and answers every stored query
+with the same rows as the local engine."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+from conftest import ROOT
+
+from fazhi_kg.catalogue import Term, bind, catalogue
+from fazhi_kg.corpus import build_corpus
+from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
+from fazhi_kg.remote import (
+    free_port,
+    oxigraph_binary,
+    push,
+    run_remote,
+    running_server,
+    server_command,
+    with_values,
+)
+from fazhi_kg.sparql import open_store, run
+
+try:
+    oxigraph_binary()
+except UsageError:
+    pytest.skip(
+        "the oxigraph server binary is not installed (pip install oxigraph)",
+        allow_module_level=True,
+    )
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+QUERIES = list(catalogue().values())
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("remote")
+    build_corpus([CORPUS], base / "out", store=base / "store", jobs=1)
+    return sorted((base / "out").glob("*.ttl")), base / "store"
+
+
+@pytest.fixture(scope="module")
+def pushed(built):
+    """An in-memory read-write Oxigraph server holding the corpus, pushed twice."""
+    files, _ = built
+    with running_server(None, read_only=False) as url:
+        first = push(f"{url}/store", graph_files=files)
+        after_first = run_remote(f"{url}/query", COUNT).rows
+        second = push(f"{url}/store", graph_files=files)
+        yield url, first, second, after_first
+
+
+def _examples(query):
+    return {p.name: p.example for p in query.params if p.required and p.example is not None}
+
+
+def test_pushing_twice_changes_nothing(built, pushed):
+    _, store_dir = built
+    url, first, second, after_first = pushed
+    assert first.graphs == second.graphs and len(first.graphs) == 6  # 5 reports + ontology
+    local = len(open_store(store_dir=store_dir))
+    assert int(after_first[0][0].value) == local
+    assert int(run_remote(f"{url}/query", COUNT).rows[0][0].value) == local
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_every_stored_query_gives_the_same_rows_remotely(built, pushed, query):
+    _, store_dir = built
+    url = pushed[0]
+    bindings = bind(query, _examples(query))
+    local = run(open_store(store_dir=store_dir), query.text, bindings=bindings)
+    remote = run_remote(f"{url}/query", query.text, bindings)
+    assert remote.variables == local.variables
+    assert remote.rows == local.rows
+
+
+def test_parameters_are_bound_as_escaped_terms(built, pushed):
+    _, store_dir = built
+    url = pushed[0]
+    query = catalogue()["indicators"]
+    bindings = bind(query, {"unit": '%" } ; DROP ALL ; #\n', "min": "90"})
+    text = with_values(query.text, bindings)
+    assert '"%\\" } ; DROP ALL ; #\\n"' in text
+    assert '"90.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in text
+    local = run(open_store(store_dir=store_dir), query.text, bindings=bindings)
+    assert run_remote(f"{url}/query", query.text, bindings).rows == local.rows == ()
+    awards = catalogue()["awards"]
+    for level in ("national", "provincial"):
+        b = bind(awards, {"level": level})
+        expected = run(open_store(store_dir=store_dir), awards.text, bindings=b).rows
+        assert run_remote(f"{url}/query", awards.text, b).rows == expected and expected
+
+
+def test_pushing_from_the_store_sends_the_same_graphs(built, pushed):
+    _, store_dir = built
+    with running_server(None, read_only=False) as url:
+        result = push(f"{url}/store", store_dir=store_dir)
+        assert result.graphs == pushed[1].graphs
+        remote = run_remote(f"{url}/query", COUNT).rows[0][0].value
+        assert int(remote) == len(open_store(store_dir=store_dir))
+
+
+def test_serving_the_store_read_only_with_its_query_page(built):
+    files, store_dir = built
+    with running_server(store_dir) as url:
+        with urllib.request.urlopen(f"{url}/", timeout=5) as page:
+            assert b"<title>Oxigraph server</title>" in page.read()
+        with urllib.request.urlopen(f"{url}/yasgui.min.js", timeout=5) as script:
+            assert script.status == 200  # the editor ships with the server: works offline
+        query = catalogue()["award-levels-by-report"]
+        expected = run(open_store(store_dir=store_dir), query.text).rows
+        assert run_remote(f"{url}/query", query.text).rows == expected
+        with pytest.raises(InputError) as err:
+            push(f"{url}/store", graph_files=files[:1])
+        assert str(err.value).startswith(f"{url}/store?graph=")
+        assert "answered HTTP 403 to the upload of" in str(err.value)
+        assert str(err.value).endswith("(is it read-only, or are the credentials wrong?).")
+
+
+def test_the_server_command_is_loopback_read_only_with_a_whole_second_limit(tmp_path):
+    cmd = server_command(tmp_path, timeout_s=5)
+    assert cmd[1:] == [
+        "serve-read-only",
+        "--location",
+        str(tmp_path),
+        "--bind",
+        "127.0.0.1:7878",
+        "--union-default-graph",
+        "--timeout-s",
+        "5",
+    ]
+    with pytest.raises(UsageError, match=r"whole seconds \(at least 1\), not 0\.5\."):
+        server_command(tmp_path, timeout_s=0.5)  # type: ignore[arg-type]
+
+
+def test_errors_are_one_sentence(pushed):
+    url = pushed[0]
+    with pytest.raises(QueryError, match=r"answered HTTP 400 to the query: "):
+        run_remote(f"{url}/query", "SELECT * WHERE { ?s ?p }")
+    port = free_port()
+    with pytest.raises(InputError) as err:
+        run_remote(f"http://127.0.0.1:{port}/query", COUNT)
+    assert str(err.value).startswith(f"Cannot reach http://127.0.0.1:{port}/query (")
+    assert str(err.value).endswith("); check the URL and that the server is running.")
+    with pytest.raises(UsageError, match=r"ftp://x is not an http\(s\) URL"):
+        run_remote("ftp://x", COUNT)
+
+
+def test_a_term_that_cannot_be_an_iri_is_refused():
+    with pytest.raises(UsageError, match="cannot be written as an IRI"):
+        with_values("SELECT ?x WHERE { }", {"x": Term("http://a b", kind="iri")})
+
+
+def test_time_limits_of_the_server_and_of_the_client(built):
+    """Oxigraph's --timeout-s stops a query late and, once results stream, only by cutting the
+    body short (HTTP 200); the client's own deadline bounds the whole answer."""
+    _, store_dir = built
+    heavy = "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with running_server(store_dir, timeout_s=1) as url:
+        with pytest.raises(QueryTimeout, match=r"did not finish the query within 1 s; raise"):
+            run_remote(f"{url}/query", f"SELECT ?a WHERE {heavy}", limit=5, timeout=1)
+        with pytest.raises(QueryError, match=r"may have stopped the query at its time limit\.$"):
+            run_remote(f"{url}/query", f"SELECT (COUNT(*) AS ?n) WHERE {heavy}", timeout=60)
+
+
+def test_serve_runs_the_shipped_graphs_and_stops_with_its_server(tmp_path):
+    """`serve()` without a store serves the shipped graphs; SIGTERM stops the server with it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    port = free_port()
+    code = f"from fazhi_kg.remote import serve; raise SystemExit(serve(None, '127.0.0.1:{port}'))"
+    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = run_remote(f"{url}/query", COUNT, timeout=5)
+                break
+            except InputError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.1)
+        assert int(answer.rows[0][0].value) > 4000  # the embedded report and the ontology
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    with pytest.raises(InputError, match="Cannot reach"):
+        run_remote(f"{url}/query", COUNT, timeout=5)
