@@ -790,6 +790,7 @@ def killed_exports(base: Path, fractions: list[float]) -> list[Row]:
     started = time.perf_counter()
     full = subprocess.run(export, capture_output=True, check=True).stdout
     duration = time.perf_counter() - started
+    triples = full.count(b"\n")
     target = d / "g.nt"
     rows = []
     case = Case("output", "export killed (SIGKILL) while writing", lambda d, u: [])
@@ -814,7 +815,7 @@ def killed_exports(base: Path, fractions: list[float]) -> list[Row]:
         rows.append(
             Row(
                 case,
-                f"fazhi export --format nt --graph long.ttl --out g.nt ({full.count(b'\\n'):,} "
+                f"fazhi export --format nt --graph long.ttl --out g.nt ({triples:,} "
                 f"triples), killed after {delay:.2f} s",
                 f"g.nt is {state}{note}",
                 -9,

@@ -306,6 +306,7 @@ def eval_(gold: Path, report: Path, fmt: str, show_errors: bool) -> None:
 _FORMATS = ["table", "csv", "tsv", "json", "jsonl", "md"]
 _GRAPH_FORMATS = ["turtle", "nt", "nq", "trig", "xml", "jsonld"]
 DEFAULT_LIMIT = 100_000
+DEFAULT_TIMEOUT = 30.0  # seconds; a runaway query ends with exit 3 instead of hanging
 
 
 def _graph_option(f: Any) -> Any:
@@ -418,7 +419,8 @@ def queries_(lang: str, fmt: str) -> None:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=None,
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
     help="Stop the query after this many seconds (exit 3).",
 )
 @click.option(
@@ -483,7 +485,8 @@ def query(
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=None,
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
     help="Stop the query after this many seconds (exit 3).",
 )
 @click.option(

@@ -101,6 +101,10 @@ def load_file(store: ox.Store, path: Path) -> None:
         raise InputError(
             f"Cannot tell the RDF syntax of {path} from its extension; use one of {', '.join(sorted(_FORMATS))}."
         )
+    if path.suffix.lower() in (".rdf", ".xml", ".owl", ".jsonld", ".json"):
+        from fazhi_kg.rdfguard import check_rdf_file
+
+        check_rdf_file(path)  # entity bombs and deep JSON-LD crash or stall Oxigraph's parsers
     try:
         if fmt in _QUAD_FORMATS:
             store.load(path=str(path), format=fmt)
