@@ -4,42 +4,61 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fazhi_kg.atomic import write_bytes
 from fazhi_kg.facts import Facts
 from fazhi_kg.read import read_report
 from fazhi_kg.reportid import check_id, report_id
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from fazhi_kg.rdf import Triples
+
 
 @dataclass(frozen=True)
 class Built:
-    """One built report: its id, its facts and its Turtle bytes."""
+    """One built report: its id, its facts, its triples and their Turtle bytes."""
 
     rid: str
     facts: Facts
     turtle: bytes
     triples: int
+    graph_triples: Triples | None = None
+
+    def graph(self) -> Graph:
+        """The report graph as an rdflib graph (from the triples, or else from the Turtle)."""
+        if self.graph_triples is not None:
+            from fazhi_kg.rdf import to_rdflib
+
+            return to_rdflib(self.graph_triples)
+        from rdflib import Graph
+
+        return Graph().parse(data=self.turtle, format="turtle")
 
 
 def build_report(path: str | Path, *, rid: str | None = None) -> Built:
     """Build one report file into its graph (nothing is written)."""
     from fazhi_kg.extract import extract
-    from fazhi_kg.rdf import facts_to_graph
+    from fazhi_kg.rdf import facts_to_triples, turtle
 
     src = read_report(path)
     facts = extract(src)
     rid = check_id(rid) if rid else report_id(facts.report)
-    graph = facts_to_graph(facts, src.original, rid=rid)
-    return Built(rid=rid, facts=facts, turtle=serialize_turtle(graph), triples=len(graph))
+    triples = facts_to_triples(facts, src.original, rid=rid)
+    return Built(rid, facts, turtle(triples), len(triples), triples)
 
 
-def serialize_turtle(graph: object) -> bytes:
-    """Turtle with a fixed header and rdflib's sorted subject order (stable without blank nodes)."""
-    from rdflib import Graph
+def serialize_turtle(graph: Graph) -> bytes:
+    """An rdflib graph as the same deterministic Turtle `build_report` writes."""
+    import pyoxigraph as ox
 
-    assert isinstance(graph, Graph)
-    body = graph.serialize(format="turtle", encoding="utf-8")
-    return body
+    from fazhi_kg.rdf import Triples, turtle
+
+    nt = graph.serialize(format="nt", encoding="utf-8")
+    rid = str(graph.identifier)
+    return turtle(Triples(rid, {str(t) for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}))
 
 
 def write_built(built: Built, out_dir: str | Path) -> Path:

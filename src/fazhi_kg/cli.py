@@ -108,13 +108,9 @@ def build(
         )
         click.echo(f"{built.rid}: {target} ({built.triples} triples; {counts})")
         if validate:
-            from rdflib import Graph
-
             from fazhi_kg.validate import validate_graph
 
-            g = Graph()
-            g.parse(data=built.turtle, format="turtle")
-            rep = validate_graph(g)
+            rep = validate_graph(built.graph())
             state = "conforms" if rep.conforms else "does not conform"
             click.echo(
                 f"  {state}: {rep.count('Violation')} violations, "

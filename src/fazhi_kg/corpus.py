@@ -6,9 +6,7 @@ and, with `store=`, keeps an Oxigraph store in step: each report in its named gr
 and code are unchanged since the last build is not rebuilt (`out/manifest.json` records a key per
 report); a report that fails is named with its one-sentence error while the others still build.
 
-The graphs are the ones `fazhi_kg.build.build_report` makes (same pipeline, same triples); the files
-are written by Oxigraph's Turtle writer from the sorted triples, which takes a fifth of the time of
-rdflib's, so the files are deterministic but not byte-identical to `fazhi build` output.
+The graphs and files are the ones `fazhi_kg.build.build_report` makes (same pipeline, same bytes).
 """
 
 from __future__ import annotations
@@ -188,31 +186,26 @@ def _counts(facts: Any) -> dict[str, int]:
 def _build(task: _Task) -> _Done:
     """Build one report (the steps of `build_report`); errors come back as one sentence."""
     try:
-        import pyoxigraph as ox
-
         from fazhi_kg.build import Built, write_built
         from fazhi_kg.extract import extract
-        from fazhi_kg.rdf import PREFIXES, facts_to_graph
+        from fazhi_kg.rdf import canonical_ntriples, facts_to_triples, turtle
         from fazhi_kg.read import read_report
         from fazhi_kg.reportid import report_id
 
         src = read_report(task.source)
         facts = extract(src)
         rid = report_id(facts.report)
-        graph = facts_to_graph(facts, src.original, rid=rid)
-        lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()) - {b""})
-        canonical = b"\n".join(lines) + b"\n"
-        triples = list(ox.parse(canonical, format=ox.RdfFormat.N_TRIPLES))
-        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+        triples = facts_to_triples(facts, src.original, rid=rid)
+        lines = canonical_ntriples(triples)
         staged = write_built(
-            Built(rid=rid, facts=facts, turtle=turtle, triples=len(lines)),
+            Built(rid=rid, facts=facts, turtle=turtle(triples, lines), triples=len(lines)),
             task.staging / task.key,
         )
         nquads = b""
         if task.quads:
-            tail = f" <{graph_iri(rid)}> .".encode()
-            nquads = b"\n".join(line[:-2] + tail for line in lines) + b"\n"
-        return _Done(task.source, task.key, rid, staged, len(lines), _counts(facts), nquads)
+            tail = f" <{graph_iri(rid)}> .\n"
+            nquads = "".join(line + tail for line in lines).encode("utf-8")
+        return _Done(task.source, task.key, rid, staged, len(triples), _counts(facts), nquads)
     except FazhiError as exc:
         return _Done(task.source, task.key, error=str(exc))
     except Exception as exc:  # a bug in one report must not stop the others

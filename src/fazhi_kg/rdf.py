@@ -2,6 +2,11 @@
 
 The model is docs/model.md. No blank nodes: every node has an IRI derived from the report id and
 the fact (its span, or a hash of its name), so rebuilding gives the same graph.
+
+The mapping emits Oxigraph terms straight into a set (`facts_to_triples`), with no rdflib graph in
+between: adding to an rdflib graph cost about 60% of a report's build. `canonical_ntriples` and
+`turtle` write them in one sorted order, so the same facts always give the same bytes;
+`facts_to_graph` gives the same triples as an rdflib graph for code that wants one.
 """
 
 from __future__ import annotations
@@ -9,22 +14,59 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+import pyoxigraph as ox
 
 from fazhi_kg.facts import Facts, Indicator, Span
+from fazhi_kg.iris import FZ_NS, ID_NS, OA_NS
 from fazhi_kg.meta import admin_level
-from fazhi_kg.namespace import FZ, ID, OA
 from fazhi_kg.reportid import report_id
 
-__all__ = ["PREFIXES", "facts_to_graph", "graph_iri", "report_iri"]
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = [
+    "PREFIXES",
+    "canonical_ntriples",
+    "facts_to_graph",
+    "facts_to_triples",
+    "graph_iri",
+    "report_iri",
+    "to_rdflib",
+    "turtle",
+]
+
+
+class _Vocab:
+    """A namespace whose attributes are its terms' IRIs, as plain strings (not a `str` subclass,
+    whose methods would shadow terms such as dcterms:title)."""
+
+    def __init__(self, ns: str) -> None:
+        self.ns = ns
+
+    def __str__(self) -> str:
+        return self.ns
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self.ns + name
+
+
+FZ = _Vocab(FZ_NS)
+OA = _Vocab(OA_NS)
+RDF = _Vocab("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = _Vocab("http://www.w3.org/2000/01/rdf-schema#")
+XSD = _Vocab("http://www.w3.org/2001/XMLSchema#")
+DCTERMS = _Vocab("http://purl.org/dc/terms/")
+ID = ID_NS
 
 PREFIXES = {
-    "fz": str(FZ._NS),
-    "oa": str(OA._NS),
+    "fz": FZ_NS,
+    "oa": OA_NS,
     "dcterms": str(DCTERMS),
     "rdfs": str(RDFS),
     "xsd": str(XSD),
@@ -32,6 +74,8 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
 }
+_XSD_STRING = XSD.string
+_TURTLE_PREFIXES = {**PREFIXES, "rdf": str(RDF)}  # no id: prefix, whose local names need "\/"
 
 _LEVELS = {
     "national": FZ.National,
@@ -83,85 +127,134 @@ def _h(s: str) -> str:
     return hashlib.sha1(s.encode("utf-8")).hexdigest()[:12]
 
 
-def report_iri(rid: str) -> URIRef:
-    return URIRef(f"{ID}{rid}")
+def report_iri(rid: str) -> str:
+    return f"{ID}{rid}"
 
 
-def graph_iri(rid: str) -> URIRef:
-    return URIRef(f"{ID}{rid}/graph")
+def graph_iri(rid: str) -> str:
+    return f"{ID}{rid}/graph"
 
 
-def place_iri(path: Iterable[str]) -> URIRef:
-    return URIRef(f"{ID}place/{_h('/'.join(path))}")
+def place_iri(path: Iterable[str]) -> str:
+    return f"{ID}place/{_h('/'.join(path))}"
 
 
-def document_iri(rid: str, title: str) -> URIRef:
-    return URIRef(f"{ID}{rid}/document/{_h(title)}")
+def document_iri(rid: str, title: str) -> str:
+    return f"{ID}{rid}/document/{_h(title)}"
 
 
-def _zh(s: str) -> Literal:
-    return Literal(s, lang="zh")
+# Triples are kept as N-Triples lines. An object is an IRI (a plain string) or a literal already in
+# N-Triples form (made by these helpers; it starts with a quote, which no IRI does).
+_ESCAPES = {
+    **{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
+    0x08: "\\b",
+    0x09: "\\t",
+    0x0A: "\\n",
+    0x0C: "\\f",
+    0x0D: "\\r",
+    0x22: '\\"',
+    0x5C: "\\\\",
+}
+
+
+def _quoted(s: str) -> str:
+    """A string in N-Triples quotes, escaped as canonical N-Triples (and Oxigraph) escape it."""
+    return '"' + s.translate(_ESCAPES) + '"'
+
+
+def _zh(s: str) -> str:
+    return _quoted(s) + "@zh"
+
+
+def _plain(s: str) -> str:
+    return _quoted(s)
+
+
+def _typed(lexical: object, datatype: str) -> str:
+    return f"{_quoted(str(lexical))}^^<{datatype}>"
+
+
+@dataclass
+class Triples:
+    """The triples of one report graph as N-Triples lines without the final " ." (a set, so no
+    duplicates, like a graph)."""
+
+    rid: str
+    lines: set[str] = field(default_factory=set)
+
+    @staticmethod
+    def line(s: str, p: str, o: str) -> str:
+        return f"<{s}> <{p}> {o}" if o[0] == '"' else f"<{s}> <{p}> <{o}>"
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.add(self.line(s, p, o))
+
+    def __contains__(self, t: tuple[str, str, str]) -> bool:
+        return self.line(*t) in self.lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def graph(self) -> str:
+        return graph_iri(self.rid)
 
 
 @dataclass
 class _Builder:
-    g: Graph
+    g: Triples
     rid: str
-    report: URIRef
+    report: str
     text: str
-    sections: dict[str, URIRef]
+    sections: dict[str, str]
 
-    def node(self, family: str, span: Span, taken: set[URIRef]) -> URIRef:
+    def node(self, family: str, span: Span, taken: set[str]) -> str:
         base = f"{ID}{self.rid}/{family}/{span.start}-{span.end}"
-        iri, n = URIRef(base), 1
+        iri, n = base, 1
         while iri in taken:
             n += 1
-            iri = URIRef(f"{base}-{n}")
+            iri = f"{base}-{n}"
         taken.add(iri)
         return iri
 
-    def named(self, family: str, name: str) -> URIRef:
-        return URIRef(f"{ID}{self.rid}/{family}/{_h(name)}")
+    def named(self, family: str, name: str) -> str:
+        return f"{ID}{self.rid}/{family}/{_h(name)}"
 
-    def fact(self, node: URIRef, cls: URIRef, label: str, span: Span, section: str | None) -> None:
-        g = self.g
-        g.add((node, RDF.type, cls))
-        g.add((node, RDFS.label, _zh(label)))
-        g.add((node, FZ.inReport, self.report))
+    def fact(self, node: str, cls: str, label: str, span: Span, section: str | None) -> None:
+        add = self.g.add
+        add(node, RDF.type, cls)
+        add(node, RDFS.label, _zh(label))
+        add(node, FZ.inReport, self.report)
         if section and section in self.sections:
-            g.add((node, FZ.inSection, self.sections[section]))
+            add(node, FZ.inSection, self.sections[section])
         self.evidence(node, span)
 
-    def evidence(self, node: URIRef, span: Span) -> None:
-        g = self.g
-        ev = URIRef(f"{node}/evidence")
-        if (node, FZ.evidence, ev) in g:
+    def evidence(self, node: str, span: Span) -> None:
+        add = self.g.add
+        ev = f"{node}/evidence"
+        if (node, FZ.evidence, ev) in self.g:
             return
-        target, pos, quote = (
-            URIRef(f"{ev}/target"),
-            URIRef(f"{ev}/position"),
-            URIRef(f"{ev}/quote"),
-        )
-        g.add((node, FZ.evidence, ev))
-        g.add((ev, RDF.type, OA.Annotation))
-        g.add((ev, OA.hasBody, node))
-        g.add((ev, OA.motivatedBy, OA.identifying))
-        g.add((ev, OA.hasTarget, target))
-        g.add((target, RDF.type, OA.SpecificResource))
-        g.add((target, OA.hasSource, self.report))
-        g.add((target, OA.hasSelector, pos))
-        g.add((target, OA.hasSelector, quote))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-        g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(self.text[span.start : span.end])))
+        target, pos, quote = f"{ev}/target", f"{ev}/position", f"{ev}/quote"
+        add(node, FZ.evidence, ev)
+        add(ev, RDF.type, OA.Annotation)
+        add(ev, OA.hasBody, node)
+        add(ev, OA.motivatedBy, OA.identifying)
+        add(ev, OA.hasTarget, target)
+        add(target, RDF.type, OA.SpecificResource)
+        add(target, OA.hasSource, self.report)
+        add(target, OA.hasSelector, pos)
+        add(target, OA.hasSelector, quote)
+        add(pos, RDF.type, OA.TextPositionSelector)
+        add(pos, OA.start, _typed(span.start, XSD.nonNegativeInteger))
+        add(pos, OA.end, _typed(span.end, XSD.nonNegativeInteger))
+        add(quote, RDF.type, OA.TextQuoteSelector)
+        add(quote, OA.exact, _plain(self.text[span.start : span.end]))
         # the rest of the sentence, so a reader sees the quote in context (Web Annotation §4.2.4)
         before, after = _sentence_context(self.text, span)
         if before:
-            g.add((quote, OA.prefix, Literal(before)))
+            add(quote, OA.prefix, _plain(before))
         if after:
-            g.add((quote, OA.suffix, Literal(after)))
+            add(quote, OA.suffix, _plain(after))
 
 
 _SENTENCE_END = "。;；!！?？\n"
@@ -179,112 +272,108 @@ def _sentence_context(text: str, span: Span) -> tuple[str, str]:
     return text[start : span.start].lstrip(), text[span.end : end].rstrip()
 
 
-def _value(ind: Indicator) -> Literal:
+def _value(ind: Indicator) -> str:
     if ind.kind == "count" and ind.value == ind.value.to_integral_value():
-        return Literal(int(ind.value), datatype=XSD.integer)
-    return Literal(Decimal(ind.value), datatype=XSD.decimal)
+        return _typed(int(ind.value), XSD.integer)
+    return _typed(format(Decimal(ind.value), "f"), XSD.decimal)  # rdflib's lexical form
 
 
-def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
-    """The report's named graph (a `Graph` whose identifier is the graph IRI)."""
+def facts_to_triples(facts: Facts, text: str, *, rid: str | None = None) -> Triples:
+    """The triples of the report's named graph."""
     rid = rid or report_id(facts.report)
     report = report_iri(rid)
-    g = Graph(identifier=graph_iri(rid))
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    g.bind("id", ID)
+    g = Triples(rid)
+    add = g.add
     b = _Builder(g, rid, report, text, {})
     meta = facts.report
 
     # the report and its places
-    g.add((report, RDF.type, FZ.Report))
-    g.add((report, DCTERMS.title, _zh(meta.title)))
-    g.add((report, RDFS.label, _zh(meta.title)))
-    g.add((report, DCTERMS.identifier, Literal(rid)))
-    g.add((report, FZ.textLength, Literal(facts.text_length, datatype=XSD.integer)))
-    g.add((report, FZ.textSha256, Literal(facts.text_sha256)))
+    add(report, RDF.type, FZ.Report)
+    add(report, DCTERMS.title, _zh(meta.title))
+    add(report, RDFS.label, _zh(meta.title))
+    add(report, DCTERMS.identifier, _plain(rid))
+    add(report, FZ.textLength, _typed(facts.text_length, XSD.integer))
+    add(report, FZ.textSha256, _plain(facts.text_sha256))
     if meta.year is not None:
-        g.add((report, FZ.reportingYear, Literal(meta.year, datatype=XSD.integer)))
+        add(report, FZ.reportingYear, _typed(meta.year, XSD.integer))
     if meta.published:
-        g.add((report, DCTERMS.issued, Literal(meta.published[:10], datatype=XSD.date)))
+        add(report, DCTERMS.issued, _typed(meta.published[:10], XSD.date))
     path = [*reversed(meta.parents), meta.jurisdiction] if meta.jurisdiction else []
-    parent: URIRef | None = None
+    parent: str | None = None
     for i in range(len(path)):
         place = place_iri(path[: i + 1])
-        g.add((place, RDF.type, FZ.Jurisdiction))
-        g.add((place, RDFS.label, _zh(path[i])))
-        g.add((place, FZ.administrativeLevel, _PLACE_LEVELS[admin_level(path[i])]))
+        add(place, RDF.type, FZ.Jurisdiction)
+        add(place, RDFS.label, _zh(path[i]))
+        add(place, FZ.administrativeLevel, _PLACE_LEVELS[admin_level(path[i])])
         if parent is not None:
-            g.add((place, FZ.parentJurisdiction, parent))
+            add(place, FZ.parentJurisdiction, parent)
         parent = place
     if parent is not None:
-        g.add((report, FZ.jurisdiction, parent))
+        add(report, FZ.jurisdiction, parent)
 
     # sections
     for s in facts.sections:
-        b.sections[s.path] = URIRef(f"{ID}{rid}/section/{s.order}")
+        b.sections[s.path] = f"{ID}{rid}/section/{s.order}"
     for s in facts.sections:
         node = b.sections[s.path]
         b.fact(node, FZ.Section, s.title, s.span, None)
-        g.add((node, DCTERMS.title, _zh(s.title)))
-        g.add((node, FZ.path, Literal(s.path)))
-        g.add((node, FZ.order, Literal(s.order, datatype=XSD.integer)))
-        g.add((node, FZ.depth, Literal(s.depth, datatype=XSD.integer)))
-        g.add((report, FZ.hasSection, node))
+        add(node, DCTERMS.title, _zh(s.title))
+        add(node, FZ.path, _plain(s.path))
+        add(node, FZ.order, _typed(s.order, XSD.integer))
+        add(node, FZ.depth, _typed(s.depth, XSD.integer))
+        add(report, FZ.hasSection, node)
         if s.parent and s.parent in b.sections:
-            g.add((node, FZ.parentSection, b.sections[s.parent]))
+            add(node, FZ.parentSection, b.sections[s.parent])
         if s.part:
-            g.add((node, FZ.servesPart, _PARTS[s.part]))
+            add(node, FZ.servesPart, _PARTS[s.part])
 
     # named entities
-    institutions: dict[str, URIRef] = {}
+    institutions: dict[str, str] = {}
     for inst in facts.institutions:
         node = b.named("institution", inst.name)
         institutions[inst.name] = node
         b.fact(node, FZ.Institution, inst.name, inst.span, inst.section)
         if inst.kind:
-            g.add((node, FZ.institutionKind, Literal(inst.kind)))
+            add(node, FZ.institutionKind, _plain(inst.kind))
     if meta.issuer and meta.issuer in institutions:
-        g.add((report, DCTERMS.publisher, institutions[meta.issuer]))
-    mechanisms: dict[str, URIRef] = {}
+        add(report, DCTERMS.publisher, institutions[meta.issuer])
+    mechanisms: dict[str, str] = {}
     for mech in facts.mechanisms:
         node = b.named("mechanism", mech.name)
         mechanisms[mech.name] = node
         b.fact(node, FZ.Mechanism, mech.name, mech.span, mech.section)
         if mech.kind in _KINDS:
-            g.add((node, FZ.mechanismKind, _KINDS[mech.kind]))
+            add(node, FZ.mechanismKind, _KINDS[mech.kind])
         for iname in mech.institutions:
             if iname in institutions:
-                g.add((node, FZ.relatedInstitution, institutions[iname]))
+                add(node, FZ.relatedInstitution, institutions[iname])
     for doc in facts.documents:
         node = document_iri(rid, doc.title)
         b.fact(node, FZ.Document, doc.title, doc.span, doc.section)
-        g.add((node, DCTERMS.title, _zh(doc.title)))
-    duties: dict[str, URIRef] = {}
-    taken: set[URIRef] = set()
+        add(node, DCTERMS.title, _zh(doc.title))
+    duties: dict[str, str] = {}
+    taken: set[str] = set()
     for duty in facts.duties:
         node = b.node("duty", duty.span, taken)
         duties[duty.section or ""] = node
         b.fact(node, FZ.LeadershipDuty, duty.name, duty.span, duty.section)
 
-    def person(name: str, span: Span, section: str | None) -> URIRef:
+    def person(name: str, span: Span, section: str | None) -> str:
         node = b.named("person", name)
         if (node, RDF.type, FZ.Person) not in g:
             b.fact(node, FZ.Person, name, span, section)
         return node
 
     # cases and awards
-    cases: dict[str, URIRef] = {}
+    cases: dict[str, str] = {}
     for case in facts.cases:
         node = b.node("case", case.span, taken)
         cases[case.name] = node
         b.fact(node, FZ.Case, case.name, case.span, case.section)
         for party in case.parties:
-            g.add(
-                (node, FZ.party, institutions.get(party) or person(party, case.span, case.section))
-            )
+            add(node, FZ.party, institutions.get(party) or person(party, case.span, case.section))
         if case.institution and case.institution in institutions:
-            g.add((node, FZ.concerns, institutions[case.institution]))
+            add(node, FZ.concerns, institutions[case.institution])
     for award in facts.awards:
         node = b.node("award", award.span, taken)
         b.fact(
@@ -294,25 +383,25 @@ def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
             award.span,
             award.section,
         )
-        g.add((node, RDF.type, FZ.Award))  # recognitions too, so queries need no inference
-        g.add((node, FZ.awardLevel, _LEVELS.get(award.level, FZ.UnknownLevel)))
+        add(node, RDF.type, FZ.Award)  # recognitions too, so queries need no inference
+        add(node, FZ.awardLevel, _LEVELS.get(award.level, FZ.UnknownLevel))
         if award.count is not None:
-            g.add((node, FZ.count, Literal(award.count, datatype=XSD.integer)))
+            add(node, FZ.count, _typed(award.count, XSD.integer))
         if award.conferred_by:
             by = institutions.get(award.conferred_by)
             if by is None:
                 by = b.named("institution", award.conferred_by)
                 b.fact(by, FZ.Institution, award.conferred_by, award.span, award.section)
-            g.add((node, FZ.conferredBy, by))
+            add(node, FZ.conferredBy, by)
         if award.recipient:
-            g.add((node, FZ.recipientLabel, _zh(award.recipient)))
+            add(node, FZ.recipientLabel, _zh(award.recipient))
             for target in _recipients(award.recipient, institutions, cases, mechanisms):
-                g.add((node, FZ.recipient, target))
+                add(node, FZ.recipient, target)
             if _PERSON.search(award.recipient):
-                g.add((node, FZ.recipient, person(award.recipient, award.span, award.section)))
+                add(node, FZ.recipient, person(award.recipient, award.span, award.section))
         for case_name, case_node in cases.items():
             if award.recipient and case_name in award.recipient:
-                g.add((case_node, FZ.recognition, node))
+                add(case_node, FZ.recognition, node)
 
     # problems and plans
     problems = []
@@ -320,18 +409,18 @@ def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
         node = b.node("problem", prob.span, taken)
         problems.append(node)
         b.fact(node, FZ.Problem, prob.summary, prob.span, prob.section)
-        g.add((node, FZ.order, Literal(i + 1, datatype=XSD.integer)))
+        add(node, FZ.order, _typed(i + 1, XSD.integer))
         for term in prob.focus:
-            g.add((node, FZ.focusTerm, Literal(term)))
+            add(node, FZ.focusTerm, _plain(term))
     for i, plan in enumerate(facts.plans):
         node = b.node("plan", plan.span, taken)
         b.fact(node, FZ.Plan, plan.summary, plan.span, plan.section)
-        g.add((node, FZ.order, Literal(i + 1, datatype=XSD.integer)))
+        add(node, FZ.order, _typed(i + 1, XSD.integer))
         terms = set(plan.focus) | {t for _, ts in plan.shared_terms for t in ts}
         for term in sorted(terms):
-            g.add((node, FZ.focusTerm, Literal(term)))
+            add(node, FZ.focusTerm, _plain(term))
         for j in plan.addresses:
-            g.add((node, FZ.addresses, problems[j]))
+            add(node, FZ.addresses, problems[j])
 
     # indicators
     nodes = [b.node("indicator", ind.span, taken) for ind in facts.indicators]
@@ -342,29 +431,29 @@ def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
             (FZ.denominator, ind.denominator),
         ):
             if link is not None:
-                g.add((node, prop, nodes[link]))
+                add(node, prop, nodes[link])
         b.fact(node, _INDICATOR_CLASS[ind.kind], ind.what or ind.stated, ind.span, ind.section)
-        g.add((node, RDF.type, FZ.Indicator))
-        g.add((node, FZ.value, _value(ind)))
-        g.add((node, FZ.unit, Literal(ind.unit)))
-        g.add((node, FZ.measures, Literal(ind.what or ind.stated)))
-        g.add((node, FZ.statedAs, Literal(ind.stated)))
+        add(node, RDF.type, FZ.Indicator)
+        add(node, FZ.value, _value(ind))
+        add(node, FZ.unit, _plain(ind.unit))
+        add(node, FZ.measures, _plain(ind.what or ind.stated))
+        add(node, FZ.statedAs, _plain(ind.stated))
         if ind.qualifier in _QUALIFIERS:
-            g.add((node, FZ.qualifier, _QUALIFIERS[ind.qualifier]))
+            add(node, FZ.qualifier, _QUALIFIERS[ind.qualifier])
         for about in ind.about:
             family, _, key = about.partition(":")
             index = {"duty": duties, "mechanism": mechanisms, "institution": institutions}[family]
             if key in index:
-                g.add((node, FZ.about, index[key]))
+                add(node, FZ.about, index[key])
     return g
 
 
 def _recipients(
     recipient: str,
-    institutions: dict[str, URIRef],
-    cases: dict[str, URIRef],
-    mechanisms: dict[str, URIRef],
-) -> list[URIRef]:
+    institutions: dict[str, str],
+    cases: dict[str, str],
+    mechanisms: dict[str, str],
+) -> list[str]:
     """The extracted entities a recipient phrase names: an organ, a case, or practices."""
     if recipient in institutions:
         return [institutions[recipient]]
@@ -375,13 +464,44 @@ def _recipients(
     return [mechanisms[q] for q in quoted if q in mechanisms]
 
 
-def to_dataset(graphs: Iterable[Graph]) -> Dataset:
-    """A dataset holding each report graph as a named graph."""
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    for g in graphs:
-        ng = ds.graph(g.identifier)
-        for t in g:
-            ng.add(t)
-    return ds
+def canonical_ntriples(triples: Triples) -> list[str]:
+    """The triples as N-Triples lines (without the final " ."), sorted: one order for one graph."""
+    return sorted(triples.lines)
+
+
+def turtle(triples: Triples, lines: list[str] | None = None) -> bytes:
+    """Deterministic Turtle: Oxigraph's writer over the triples in `canonical_ntriples` order
+    (pass `lines` when they are at hand)."""
+    lines = canonical_ntriples(triples) if lines is None else lines
+    parsed = ox.parse(_document(lines), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES) or b""
+
+
+def _document(lines: Iterable[str]) -> bytes:
+    return "".join(f"{line} .\n" for line in lines).encode("utf-8")
+
+
+def to_rdflib(triples: Triples) -> Graph:
+    """The triples as an rdflib graph named by the report's graph IRI, with the usual prefixes."""
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def term(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.Literal):
+            dt = t.datatype.value
+            plain = t.language or dt == _XSD_STRING
+            return Literal(t.value, lang=t.language, datatype=None if plain else URIRef(dt))
+        return BNode(t.value)
+
+    g = Graph(identifier=URIRef(triples.graph))
+    for prefix, ns in _TURTLE_PREFIXES.items():
+        g.bind(prefix, ns)
+    parsed = ox.parse(_document(triples.lines), format=ox.RdfFormat.N_TRIPLES)
+    g.addN((term(t.subject), term(t.predicate), term(t.object), g) for t in parsed)
+    return g
+
+
+def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
+    """The report's named graph as an rdflib `Graph` whose identifier is the graph IRI."""
+    return to_rdflib(facts_to_triples(facts, text, rid=rid))
