@@ -91,7 +91,7 @@ class CorpusResult:
     manifest: Path
     store: Path | None
     seconds: float
-    store_seconds: float = 0.0  # loading and optimizing the store (overlaps the build)
+    store_seconds: float = 0.0  # finishing the store after the last build: load tail, optimize
 
     def of(self, status: str) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if o.status == status)
@@ -174,7 +174,7 @@ class _Done:
     staged: Path | None = None
     triples: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-    nquads: bytes = b""
+    nquads: Path | None = None  # the graph as N-Quads in its named graph, for the store
     error: str | None = None
 
 
@@ -186,7 +186,6 @@ def _counts(facts: Any) -> dict[str, int]:
 def _build(task: _Task) -> _Done:
     """Build one report (the steps of `build_report`); errors come back as one sentence."""
     try:
-        from fazhi_kg.build import Built, write_built
         from fazhi_kg.extract import extract
         from fazhi_kg.rdf import canonical_ntriples, facts_to_triples, turtle
         from fazhi_kg.read import read_report
@@ -197,17 +196,25 @@ def _build(task: _Task) -> _Done:
         rid = report_id(facts.report)
         triples = facts_to_triples(facts, src.original, rid=rid)
         lines = canonical_ntriples(triples)
-        staged = write_built(
-            Built(rid=rid, facts=facts, turtle=turtle(triples, lines), triples=len(lines)),
-            task.staging / task.key,
-        )
-        nquads = b""
+        # a private staging file, written without its own fsync: the run syncs once at its end
+        staged = task.staging / task.key / f"{rid}.ttl"
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(turtle(triples, lines))
+        nquads = None
         if task.quads:
             tail = f" <{graph_iri(rid)}> .\n"
-            nquads = "".join(line + tail for line in lines).encode("utf-8")
+            nquads = staged.with_suffix(".nq")
+            nquads.write_bytes("".join(line + tail for line in lines).encode("utf-8"))
         return _Done(task.source, task.key, rid, staged, len(triples), _counts(facts), nquads)
     except FazhiError as exc:
         return _Done(task.source, task.key, error=str(exc))
+    except OSError as exc:
+        return _Done(
+            task.source,
+            task.key,
+            error=f"Cannot write the graph under {task.staging.parent}: {exc.strerror}; "
+            "free disk space or choose another --out folder.",
+        )
     except Exception as exc:  # a bug in one report must not stop the others
         return _Done(
             task.source,
@@ -307,6 +314,8 @@ def build_corpus(
             tell(state.outcomes[s])
     removed: list[str] = []
     try:
+        if sync is not None:
+            sync.begin({e["rid"]: e["key"] for e in state.current.values()})
         tasks = [_Task(s, key, staging, sync is not None) for s, key in todo]
         with ex:
             for d in run_bounded(ex, _build, tasks):
@@ -323,6 +332,7 @@ def build_corpus(
         shutil.rmtree(staging, ignore_errors=True)
         manifest["reports"] = state.current
         manifest["code"] = code
+        os.sync()  # the graph files moved in place, once for all, before the manifest names them
         _save_manifest(manifest_path, manifest)
         if sync is not None:
             sync.close()
@@ -407,7 +417,8 @@ class _State:
         self.holder[rid] = name
         self.fresh.add(name)
         if sync is not None:
-            sync.add(rid, d.key, d.nquads, d.triples)
+            assert d.nquads is not None
+            sync.add(rid, d.key, d.nquads)
         self.outcomes[d.source] = _outcome(d.source, "built", entry, self.out)
         return self.outcomes[d.source]
 

@@ -8,12 +8,13 @@ in `https://w3id.org/fazhi/ontology`; queries see the union.
 from __future__ import annotations
 
 import hashlib
+import io
 import queue
 import re
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from fazhi_kg.errors import InputError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
@@ -22,7 +23,6 @@ from fazhi_kg.resources import ontology_dir
 __all__ = ["StoreSync", "graph_iri", "ontology_quads", "report_ntriples", "store_to_files"]
 
 ONTOLOGY_FILES = ("fazhi.ttl", "vocab.ttl")
-BATCH_QUADS = 250_000  # quads per bulk load into the store: fewer, larger loads are faster
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -41,7 +41,13 @@ def ontology_key() -> str:
 
 class StoreSync:
     """Keeps an on-disk Oxigraph store equal to the corpus: replaces rebuilt graphs, loads missing
-    ones, drops stale ones, loads the ontology graph, optimizes when anything changed."""
+    ones, drops stale ones, loads the ontology graph, optimizes when anything changed.
+
+    Rebuilt graphs arrive as N-Quads files (`add`) while the workers go on building. One bulk load,
+    started by `begin`, reads them as they come, from one stream that waits for the next file:
+    Oxigraph's bulk loader releases the GIL, so loading overlaps building, and a single load
+    writes compact index files (many smaller loads cost more in all, plus a compaction). Memory
+    stays bounded by the loader's batch size, whatever the corpus size."""
 
     def __init__(self, path: Path, record: dict[str, Any]) -> None:
         import pyoxigraph as ox
@@ -58,76 +64,74 @@ class StoreSync:
         same = record.get("path") == str(path.resolve())
         self.graphs: dict[str, str] = dict(record.get("graphs", {})) if same else {}
         self.ontology: str = str(record.get("ontology", "")) if same else ""
-        self.batch: list[tuple[str, str, bytes, int]] = []
-        self.batch_quads = 0
+        self.streamed: dict[str, str] = {}  # rid → key of the graphs handed to the loader
+        self.dropped: set[str] = set()
         self.changed = False
-        self.seconds = 0.0  # time the loader spent loading
-        # A loader thread takes full batches (Oxigraph's bulk loader releases the GIL), so the
-        # main thread keeps the workers busy meanwhile; the short queue bounds memory.
-        self.queue: queue.Queue[list[tuple[str, str, bytes, int]] | None] = queue.Queue(maxsize=2)
+        self.seconds = 0.0  # time `finish` took: the load's tail after the last build, optimizing
+        self.stream = _Stream()
         self.error: BaseException | None = None
-        self.loader = threading.Thread(target=self._load_batches, name="fazhi-store-loader")
-        self.loader.start()
+        self.loader = threading.Thread(target=self._load, name="fazhi-store-loader")
 
     def record(self) -> dict[str, Any]:
         return {"path": str(self.path.resolve()), "graphs": self.graphs, "ontology": self.ontology}
 
-    def add(self, rid: str, key: str, nquads: bytes, triples: int) -> None:
-        self.batch.append((rid, key, nquads, triples))
-        self.batch_quads += triples
-        if self.batch_quads >= BATCH_QUADS:
-            self._hand_over()
+    def _report_graphs(self) -> set[str]:
+        return {
+            g.value
+            for g in self.store.named_graphs()
+            if isinstance(g, self.ox.NamedNode) and g.value != ONTOLOGY_GRAPH
+        }
 
-    def _hand_over(self) -> None:
+    def begin(self, unchanged: dict[str, str]) -> None:
+        """Drop every report graph but the `unchanged` ones (rid → key) that the store holds as
+        they are, then start the loader."""
+        for iri in sorted(self._report_graphs()):
+            rid = iri[len(ID_NS) : -len("/graph")] if iri.endswith("/graph") else ""
+            if not rid or unchanged.get(rid) is None or self.graphs.get(rid) != unchanged[rid]:
+                self.store.remove_graph(self.ox.NamedNode(iri))
+                self.graphs.pop(rid, None)
+                self.changed = True
+        self.loader.start()
+
+    def _load(self) -> None:
+        try:
+            self.store.bulk_load(cast(IO[bytes], self.stream), format=self.ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # handed to the main thread by `finish`
+            self.error = exc
+            self.stream.abort()
+
+    def add(self, rid: str, key: str, nquads: Path) -> None:
+        """Hand a rebuilt report graph, an N-Quads file in its named graph, to the loader."""
         if self.error is not None:
             raise self.error
-        if self.batch:
-            self.queue.put(self.batch)
-        self.batch, self.batch_quads = [], 0
-
-    def _load_batches(self) -> None:
-        while (batch := self.queue.get()) is not None:
-            try:
-                if self.error is None:
-                    start = time.perf_counter()
-                    for rid, *_ in batch:
-                        self.store.remove_graph(self.ox.NamedNode(graph_iri(rid)))
-                    self.store.bulk_load(
-                        b"".join(b[2] for b in batch), format=self.ox.RdfFormat.N_QUADS
-                    )
-                    for rid, key, *_ in batch:
-                        self.graphs[rid] = key
-                    self.changed = True
-                    self.seconds += time.perf_counter() - start
-            except BaseException as exc:  # handed to the main thread at its next call
-                self.error = exc
-            finally:
-                self.queue.task_done()
-
-    def flush(self) -> None:
-        """Load everything handed over so far (the loader thread keeps running)."""
-        self._hand_over()
-        self.queue.join()
-        if self.error is not None:
-            raise self.error
+        self.streamed[rid] = key
+        self.dropped.discard(rid)
+        self.stream.put(nquads)
 
     def drop(self, rid: str) -> None:
-        """Forget a report graph, whether still queued or already loaded."""
-        self.flush()
-        self.store.remove_graph(self.ox.NamedNode(graph_iri(rid)))
+        """Forget a report graph, whether handed to the loader or loaded before."""
+        self.streamed.pop(rid, None)
+        self.dropped.add(rid)
         self.graphs.pop(rid, None)
-        self.changed = True
+
+    def _end_load(self) -> None:
+        self.stream.put(None)
+        if self.loader.is_alive():
+            self.loader.join()
+        if self.error is not None:
+            raise self.error
+        for rid in sorted(self.dropped):
+            self.store.remove_graph(self.ox.NamedNode(graph_iri(rid)))
+        self.graphs.update(self.streamed)
+        self.changed = self.changed or bool(self.streamed) or bool(self.dropped)
+        self.streamed, self.dropped = {}, set()
 
     def finish(self, wanted: dict[str, tuple[str, Path]]) -> None:
         """Make the store hold exactly `wanted` (rid → key, Turtle file) and the ontology."""
-        self.flush()
         start = time.perf_counter()
+        self._end_load()
         ox = self.ox
-        present = {
-            g.value
-            for g in self.store.named_graphs()
-            if isinstance(g, ox.NamedNode) and g.value != ONTOLOGY_GRAPH
-        }
+        present = self._report_graphs()
         for iri in sorted(present - {graph_iri(r) for r in wanted}):
             self.store.remove_graph(ox.NamedNode(iri))
             self.changed = True
@@ -137,7 +141,7 @@ class StoreSync:
             for r, (key, _) in sorted(wanted.items())
             if self.graphs.get(r) != key or graph_iri(r) not in present
         ]
-        if missing:
+        if missing:  # in the corpus but not in this store: load them from their graph files
             for r in missing:
                 self.store.remove_graph(ox.NamedNode(graph_iri(r)))
             self.store.bulk_extend(
@@ -160,10 +164,56 @@ class StoreSync:
         self.seconds += time.perf_counter() - start
 
     def close(self) -> None:
+        """Stop the loader (abandoning a load still running) and close the store."""
         if self.loader.is_alive():
-            self.queue.put(None)
+            self.stream.abort()
             self.loader.join()
         del self.store
+
+
+class _Stream(io.RawIOBase):
+    """N-Quads files read one after the other as one binary stream; `put` hands over the next
+    file (None: no more), and a read waits for it."""
+
+    def __init__(self) -> None:
+        self.files: queue.Queue[Path | None] = queue.Queue()
+        self.current: io.BufferedReader | None = None
+        self.ended = False
+        self.aborted = False
+
+    def readable(self) -> bool:
+        return True
+
+    def put(self, path: Path | None) -> None:
+        self.files.put(path)
+
+    def abort(self) -> None:
+        self.aborted = True
+        self.files.put(None)
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            if self.aborted:
+                raise OSError("the store load was abandoned")
+            if self.current is None:
+                if self.ended:
+                    return 0
+                path = self.files.get()
+                if path is None:
+                    self.ended = True
+                    continue
+                self.current = path.open("rb")
+            n = self.current.readinto(buffer)
+            if n:
+                return n
+            self.current.close()
+            self.current = None
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()
+            self.current = None
+        super().close()
 
 
 def ontology_quads() -> list[Any]:
