@@ -77,6 +77,21 @@ def test_files_hold_the_graph_build_report_makes(built):
     assert path.read_bytes() == build_report(CORPUS / "luting-2022.txt").turtle
 
 
+def test_the_store_loads_in_batches_as_one_load_would(built, tmp_path, monkeypatch):
+    """Loads of a few hundred quads each (one report per load) give the same store."""
+    import fazhi_kg.corpus_store as corpus_store
+
+    monkeypatch.setattr(corpus_store, "BATCH_QUADS", 300)
+    _, _, one_load = built
+    build_corpus([CORPUS], tmp_path / "out", store=tmp_path / "store", jobs=2)
+
+    def reports(store_dir: Path) -> set[object]:  # the ontology's blank nodes differ per load
+        return {q for q in open_store(store_dir=store_dir) if q.graph_name.value != ONTOLOGY_GRAPH}
+
+    assert reports(tmp_path / "store") == reports(one_load)
+    assert len(reports(one_load)) == sum(o.triples for o in built[0].outcomes)
+
+
 def test_an_interrupted_build_stops_the_store_loader_and_keeps_the_store(tmp_path, monkeypatch):
     """A failure while reports are still being built (here: in the main loop, after the first
     one) abandons the store load at once: no hang, and the store opens again as it was."""

@@ -418,7 +418,7 @@ class _State:
         self.fresh.add(name)
         if sync is not None:
             assert d.nquads is not None
-            sync.add(rid, d.key, d.nquads)
+            sync.add(rid, d.key, d.nquads, d.triples)
         self.outcomes[d.source] = _outcome(d.source, "built", entry, self.out)
         return self.outcomes[d.source]
 
