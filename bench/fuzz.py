@@ -3,7 +3,7 @@
 Atheris (libFuzzer for Python) mutates the embedded report and the genre texts, cut into pieces of
 at most --max-len bytes. Any exception but a `FazhiError`, an error message that is not one line,
 or an input slower than --timeout seconds stops the run and leaves the input in ./crash-* or
-./timeout-*. Not part of the test run (`pip install atheris` first):
+./timeout-*. Not part of the test run (`pip install -e ".[fuzz]"` first):
 
     python bench/fuzz.py --runs 100000 --jobs 2
 """

@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -112,6 +113,15 @@ def mojibake(codec: str) -> bytes:
     return PLAIN.encode().decode(codec, "replace").encode()
 
 
+def headings_marked(text: str) -> str:
+    """The report with its top-level headings' text wrapped in inline markup and entities."""
+    return re.sub(
+        r"(?m)^([一二三四五六七八九十]+、)(.{2})(.*)$",
+        lambda m: f"{m.group(1)}<b>{m.group(2)}</b>&nbsp;<span>{m.group(3)}</span>&amp;",
+        text,
+    )
+
+
 def line_of(token: str, chars: int) -> str:
     head = "某县人民政府关于2023年度法治政府建设情况的报告\n一、主要举措\n"
     return head + (token * (chars // len(token) + 1))[: chars - len(head)]
@@ -136,6 +146,8 @@ def graph(d: Path, name: str, text: str, via: str) -> list[str]:
     path = put(d / name, text)
     if via == "validate":
         return ["validate", path]
+    if via == "export":
+        return ["export", "--format", "nt", "--graph", path, "--out", str(d / "out" / "g.nt")]
     return ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--graph", path]
 
 
@@ -252,6 +264,11 @@ def cases() -> list[Case]:
         ),
         Case(
             r,
+            "HTML headings with <b>, <span>, &nbsp; and &amp;",
+            lambda d, u: ["extract", put(d / "h.html", page(headings_marked(PLAIN), u))],
+        ),
+        Case(
+            r,
             "5 MB one-line HTML of unclosed markup",
             lambda d, u: [
                 "extract",
@@ -307,6 +324,17 @@ def cases() -> list[Case]:
             r,
             "99,000 characters of “12.5%” on one line",
             lambda d, u: ["extract", put(d / "p.txt", line_of("办理12.5%", 99_000))],
+        ),
+        Case(
+            r,
+            "99,000 characters of “12.5%” on one line (build)",
+            lambda d, u: [
+                "build",
+                put(d / "p.txt", line_of("办理12.5%", 99_000)),
+                "--no-validate",
+                "--out",
+                str(d / "out"),
+            ],
         ),
         Case(
             r,
@@ -368,6 +396,19 @@ def cases() -> list[Case]:
         + " .\n"
     )
     bomb = XML + f'<!DOCTYPE rdf:RDF [<!ENTITY lol "lol">{LOL}]>\n' + RDF.format("&lol9;")
+    ring_nt = "".join(f"_:b{i} <http://ex.org/c> _:b{(i + 1) % 3000} .\n" for i in range(3000))
+    syntax_errors = [
+        ("Turtle", "bad.ttl", bad_ttl),
+        ("N-Triples", "bad.nt", "<http://ex.org/a> <http://ex.org/b> c .\n"),
+        ("JSON-LD", "bad.jsonld", '{\n "@id": "http://ex.org/a",\n "http://ex.org/b": [1,\n}\n'),
+        (
+            "RDF/XML",
+            "bad.rdf",
+            XML
+            + '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+            + "<rdf:Description>\n</rdf:RDF>\n",
+        ),
+    ]
     out += [
         Case(g, "Turtle syntax error", lambda d, u: graph(d, "bad.ttl", bad_ttl, "validate")),
         Case(
@@ -401,6 +442,9 @@ def cases() -> list[Case]:
         Case(g, "XML entity bomb (validate)", lambda d, u: graph(d, "bomb.rdf", bomb, "validate")),
         Case(
             g, "XML entity bomb (query --graph)", lambda d, u: graph(d, "bomb.rdf", bomb, "sparql")
+        ),
+        Case(
+            g, "XML entity bomb (export --graph)", lambda d, u: graph(d, "bomb.rdf", bomb, "export")
         ),
         Case(
             g,
@@ -520,6 +564,11 @@ def cases() -> list[Case]:
         ),
         Case(
             g,
+            "JSON-LD nested 5,000 objects deep (export --graph)",
+            lambda d, u: graph(d, "deep.jsonld", deep_json, "export"),
+        ),
+        Case(
+            g,
             "RDF/XML nested 3,000 elements deep",
             lambda d, u: graph(
                 d,
@@ -527,6 +576,42 @@ def cases() -> list[Case]:
                 XML + RDF.format("<ex:q>" * 3000 + "x" + "</ex:q>" * 3000),
                 "validate",
             ),
+        ),
+        Case(
+            g,
+            "Turtle nested 3,000 [ ] deep (export --graph)",
+            lambda d, u: graph(d, "deep.ttl", deep_ttl, "export"),
+        ),
+        Case(
+            g,
+            "ring of 3,000 alike blank nodes (export --graph)",
+            lambda d, u: graph(d, "ring.nt", ring_nt, "export"),
+        ),
+        Case(
+            g,
+            "external entity: URL (export --graph)",
+            lambda d, u: graph(
+                d,
+                "xxe.rdf",
+                XML + f'<!DOCTYPE rdf:RDF [<!ENTITY xxe SYSTEM "{u}/x">]>\n' + RDF.format("&xxe;"),
+                "export",
+            ),
+        ),
+        Case(
+            g,
+            "JSON-LD remote @context (export --graph)",
+            lambda d, u: graph(
+                d,
+                "remote.jsonld",
+                json.dumps({"@context": f"{u}/ctx.jsonld", "@id": "http://ex.org/a"}),
+                "export",
+            ),
+        ),
+        *(
+            Case(g, f"{label} syntax error ({via} --graph)", make)
+            for label, name, text in syntax_errors
+            for via in ("sparql", "export")
+            for make in [lambda d, u, n=name, t=text, v=via: graph(d, n, t, v)]
         ),
         Case(g, "unknown extension", lambda d, u: graph(d, "g.txt", "x", "validate")),
         Case(g, "missing graph file", lambda d, u: ["validate", str(d / "missing.ttl")]),
@@ -674,6 +759,26 @@ def cases() -> list[Case]:
             q, "query file that does not exist", lambda d, u: ["sparql", "@" + str(d / "none.rq")]
         ),
         Case(
+            q,
+            "17 MB query file",
+            lambda d, u: ["sparql", "@" + put(d / "big.rq", b"#" + b" " * (17 * 1024 * 1024))],
+        ),
+        Case(q, "query file @/dev/zero (endless device)", lambda d, u: ["sparql", "@/dev/zero"]),
+        Case(
+            q,
+            "SERVICE SILENT <url>",
+            lambda d, u: query(d, f"SELECT * WHERE {{ SERVICE SILENT <{u}/s> {{ ?s ?p ?o }} }}"),
+        ),
+        *(
+            Case(q, update, lambda d, u, t=update: query(d, t))
+            for update in (
+                "CREATE GRAPH <a:g>",
+                "ADD DEFAULT TO <a:g>",
+                "MOVE DEFAULT TO <a:g>",
+                "COPY DEFAULT TO <a:g>",
+            )
+        ),
+        Case(
             "output",
             "export with a bad --graph onto an existing file",
             lambda d, u: [
@@ -684,6 +789,20 @@ def cases() -> list[Case]:
                 put(d / "bad.ttl", bad_ttl),
                 "--out",
                 str(d / "out" / "g.nt"),
+            ],
+            watch="out",
+        ),
+        Case(
+            "output",
+            "csv export with a bad --graph onto an existing folder",
+            lambda d, u: [
+                "export",
+                "--format",
+                "csv",
+                "--graph",
+                put(d / "bad.ttl", bad_ttl),
+                "--out",
+                str(d / "out"),
             ],
             watch="out",
         ),
@@ -833,7 +952,8 @@ def table(rows: list[Row], limit: float) -> str:
     from fazhi_kg.read import MAX_BYTES, MAX_CHARS
 
     def cell(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")[:220]
+        s = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in s)
+        return s.replace("|", "\\|")[:220]
 
     faults = [f for r in rows for f in r.faults]
     lines = [

@@ -85,3 +85,15 @@ def test_parameters_are_typed_terms_not_text():
     terms = bind(get("indicators"), {"min": "90", "unit": '%" } ; DROP ALL ; #'})
     assert terms["min"].datatype.endswith("#decimal") and terms["min"].value == "90.0"
     assert terms["unit"].kind == "literal" and terms["unit"].value == '%" } ; DROP ALL ; #'
+
+
+def test_get_reads_one_file_and_agrees_with_the_catalogue():
+    for name, query in catalogue().items():
+        assert get(name) == query
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_per_fact_values_are_not_read_through_paths_in_optionals(query):
+    """queries/README.md: an OPTIONAL of a path runs over the whole corpus store in Oxigraph."""
+    body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#"))
+    assert not re.search(r"OPTIONAL\s*\{\s*\?\w+\s+fz:inSection/", body)

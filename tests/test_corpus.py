@@ -294,3 +294,66 @@ def test_corpus_modules_import_nothing_heavy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     assert result.stdout.strip() == b"[]"
+
+
+@pytest.mark.parametrize("fmt", ["nq", "turtle", "jsonld", "graphml"])
+def test_export_from_the_store_writes_what_export_from_the_files_writes(built, fmt):
+    from conftest import run_fazhi
+
+    _, out, store = built
+    graphs = [arg for f in sorted(out.glob("*.ttl")) for arg in ("--graph", str(f))]
+    from_store = run_fazhi("export", "--store", str(store), "--format", fmt)
+    from_files = run_fazhi("export", "--format", fmt, *graphs)
+    assert from_store.returncode == 0, from_store.stderr
+    assert from_store.stdout == from_files.stdout and len(from_store.stdout) > 10_000
+    one = run_fazhi("export", "--store", str(store), "--format", fmt, "--report", RIDS[0])
+    assert one.returncode == 0 and 0 < len(one.stdout) < len(from_store.stdout)
+
+
+def test_export_and_validate_refuse_store_and_files_together_and_unknown_reports(built):
+    from conftest import run_fazhi
+
+    _, out, store = built
+    graph = str(next(out.glob("*.ttl")))
+    for cmd in (["export", "--format", "nt"], ["validate"]):
+        both = run_fazhi(
+            *cmd,
+            "--store",
+            str(store),
+            "--graph" if cmd[0] == "export" else graph,
+            *([graph] if cmd[0] == "export" else []),
+        )
+        assert both.returncode == 2
+        assert both.stderr.decode().strip().endswith("not both.")
+    missing = run_fazhi("export", "--format", "nt", "--store", str(store), "--report", "nope")
+    assert missing.returncode == 2
+    assert missing.stderr.decode().startswith('Error: No report "nope" in the store')
+
+
+def test_validate_store_checks_each_report_and_caches_the_results(built, tmp_path):
+    from conftest import run_fazhi
+
+    _, out, store = built
+    env = {"FAZHI_CACHE_DIR": str(tmp_path / "cache")}
+    first = run_fazhi("validate", "--store", str(store), "--format", "json", env=env)
+    again = run_fazhi("validate", "--store", str(store), "--format", "json", env=env)
+    files = run_fazhi("validate", "--format", "json", *map(str, sorted(out.glob("*.ttl"))))
+    assert first.returncode == again.returncode == files.returncode
+    assert b"validated 5 report graphs (0 from the cache)" in first.stderr
+    assert b"validated 5 report graphs (5 from the cache)" in again.stderr
+    key = lambda r: (r["focus"], r["shape"], r["constraint"])  # noqa: E731
+    results = [sorted(json.loads(p.stdout)["results"], key=key) for p in (first, again, files)]
+    assert results[0] == results[1] == results[2] and results[0]
+
+
+def test_workers_can_yield_to_the_store_loader():
+    import os
+
+    from fazhi_kg.workers import pool
+
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    with pool(2, nice=5) as ex:
+        theirs = {ex.submit(os.getpriority, os.PRIO_PROCESS, 0).result() for _ in range(4)}
+    assert theirs == {min(mine + 5, 19)}
+    with pool(2) as ex:
+        assert ex.submit(os.getpriority, os.PRIO_PROCESS, 0).result() == mine

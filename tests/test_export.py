@@ -341,6 +341,66 @@ def test_csv_failure_mid_write_leaves_the_old_files(
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(p.name for p in {*old, out})
 
 
+def test_csv_folder_is_swapped_whole_a_failed_swap_keeps_the_old_pair(
+    graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both new files are complete before either is visible: the rename that would put the new
+    folder in place fails, and the old folder is back with both its old files."""
+    out = tmp_path / "csv"
+    out.mkdir()
+    (out / "nodes.csv").write_bytes(b"n")
+    (out / "edges.csv").write_bytes(b"e")
+    real = tabular.replace
+
+    def broken(src: Path, dst: Path) -> None:
+        if Path(src).name.endswith(".tmp"):  # the new folder going in
+            raise OSError("Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr(tabular, "replace", broken)
+    with pytest.raises(OSError, match="Input/output error"):
+        export("csv", graphs=[graph], out=out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"nodes.csv": b"n", "edges.csv": b"e"}
+    assert [p.name for p in tmp_path.iterdir()] == ["csv"]
+
+
+def test_csv_folder_swap_replaces_both_files_and_keeps_the_folder_mode(
+    graph: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "csv"
+    out.mkdir()
+    (out / "nodes.csv").write_bytes(b"n")
+    out.chmod(0o750)
+    export("csv", graphs=[graph], out=out)
+    assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]
+    assert (out / "nodes.csv").read_bytes().startswith(b"id,label,")
+    assert (out / "edges.csv").read_bytes().startswith(b"source,target,")
+    assert out.stat().st_mode & 0o777 == 0o750
+    assert [p.name for p in tmp_path.iterdir()] == ["csv"]  # no temporary or old folder left
+
+
+def test_csv_into_a_shared_folder_keeps_the_other_files(graph: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_bytes(b"mine")
+    export("csv", graphs=[graph], out=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "nodes.csv", "notes.txt"]
+    assert (tmp_path / "notes.txt").read_bytes() == b"mine"
+
+
+def test_atomic_replace_renames_and_syncs_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fazhi_kg import atomic
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    (tmp_path / "a").write_bytes(b"new")
+    (tmp_path / "b").write_bytes(b"old")
+    atomic.replace(tmp_path / "a", tmp_path / "b")
+    assert [p.name for p in tmp_path.iterdir()] == ["b"]
+    assert (tmp_path / "b").read_bytes() == b"new" and len(synced) == 1
+
+
 def test_a_successful_export_replaces_the_file(
     exported: dict[str, bytes], graph: Path, tmp_path: Path
 ) -> None:

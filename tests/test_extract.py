@@ -151,3 +151,70 @@ def test_not_a_report_is_refused():
 
     with pytest.raises(InputError, match="does not look like"):
         extract(from_text("今天天气很好，我们去公园散步。"))
+
+
+# --- long lines stay linear ------------------------------------------------------------------
+
+
+def _line_of(token: str, chars: int = 99_000) -> str:
+    return HEAD + (token * (chars // len(token) + 1))[: chars - len(HEAD)]
+
+
+@pytest.mark.parametrize(
+    ("token", "family"),
+    [
+        ("“法”3件", "indicators"),  # a quote lookup per number: rebuilt a list each time
+        ("入选全省典型案例", "awards"),  # subjects looked for back to the line's start
+        ("在全市考核排名第一", "awards"),
+    ],
+)
+def test_a_99000_character_line_is_read_in_linear_time(token, family):
+    """Each took 13-25 s before (quadratic in the line's length), about 0.3-1 s after."""
+    import time
+
+    started = time.perf_counter()
+    found = getattr(facts(_line_of(token)[len(HEAD) :]), family)
+    assert len(found) > 5000
+    assert time.perf_counter() - started < 8
+
+
+def test_quote_lookup_and_sentence_ids_agree_with_a_scan():
+    from fazhi_kg.extract.numbers import _sentence_ids
+    from fazhi_kg.extract.text import find_quotes
+
+    text = "甲“乙丙”丁。戊《己》庚;“辛”\n壬"
+    quotes = find_quotes(text)
+    for pos in range(len(text) + 1):
+        assert quotes.inside_quote(pos) == next(
+            ((s, e) for s, e in quotes.quoted if s <= pos < e), None
+        )
+        assert quotes.inside_title(pos) == next(
+            ((s, e) for s, e in quotes.titles if s <= pos < e), None
+        )
+    positions = list(range(len(text) + 1))
+    assert _sentence_ids(text, positions) == [
+        sum(text.count(c, 0, p) for c in "。;!?\n") for p in positions
+    ]
+
+
+def test_a_subject_is_looked_for_no_further_back_than_200_characters():
+    from fazhi_kg.extract.awards import SUBJECT_REACH, _subject
+
+    text = "甲" * 1000 + "获评"
+    start, subject = _subject(text, 1000)
+    assert start == 1000 - SUBJECT_REACH and subject == "甲" * SUBJECT_REACH
+    assert _subject("区司法局,县法院获评", 8) == (5, "县法院")
+
+
+def test_relating_the_quantities_of_a_long_line_is_linear():
+    """Sentence ids were counted from the text's start for each quantity: 2.4 s, now 0.02 s."""
+    import time
+
+    from fazhi_kg.extract.numbers import find_quantities, relate
+    from fazhi_kg.extract.text import find_quotes
+
+    text = ("办理12件;" * 20_000)[:99_000]
+    found = find_quantities(text, find_quotes(text))
+    started = time.perf_counter()
+    relate(text, found)
+    assert len(found) == 16_500 and time.perf_counter() - started < 0.8

@@ -156,3 +156,8 @@ def test_extraction_imports_no_rdf_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
     assert result.stdout.strip() == b"[]", result.stderr
+
+
+def test_width_counts_wide_characters_twice():
+    assert width("abc") == 3 and width("司法局") == 6 and width("二/(四)") == 7
+    assert width("１６个") == 6 and width("") == 0

@@ -72,3 +72,54 @@ def test_html_page_keeps_main_text_and_drops_furniture():
     i = src.norm.index("36件")
     s, e = src.span(i, i + 3)
     assert page[s:e] == "36</b>件"
+
+
+_HEADINGS_PAGE = (
+    "<!DOCTYPE html><html><head><title>报告</title></head><body>\n"
+    "<h1>某县人民政府关于<b>2023</b>年度法治政府建设情况的报告</h1>\n"
+    '<p>一、<b>主要</b>举措&nbsp;和<span class="x">成效</span>&amp;做法</p>\n'
+    "<p>（一）<span>强化</span>&nbsp;组织&amp;领导。全年办理案件１２件。</p>\n"
+    "<p>二、存在的<em>问题</em></p>\n<p>（一）<b>法治</b>意识&lt;有待&gt;提升。</p>\n"
+    "</body></html>\n"
+)
+
+
+def test_section_titles_from_html_carry_no_markup_or_entities(tmp_path):
+    from fazhi_kg.meta import read_header
+    from fazhi_kg.structure import sections
+
+    page = tmp_path / "report.html"
+    page.write_text(_HEADINGS_PAGE, encoding="utf-8")
+    src = read_report(page)
+    secs = sections(src, read_header(src).body_start)
+    assert [(s.path, s.title) for s in secs] == [
+        ("一", "主要举措 和成效&做法"),
+        ("一/(一)", "强化 组织&领导"),
+        ("二", "存在的问题"),
+        ("二/(一)", "法治意识<有待>提升"),
+    ]
+    # the spans still point into the page as written, markup and all
+    first = secs[0]
+    assert src.original[first.span.start : first.span.end].startswith("一、<b>主要</b>")
+
+
+def test_written_text_keeps_what_the_report_writes():
+    plain = from_text("一、（一）ＡＢ１２\u3000举措")
+    assert plain.written(0, len(plain.norm)) == plain.original  # a text file: quote()
+    page = from_text("<html><body><p>（一）<i>１２</i>&amp;&#x4e00;</p></body></html>")
+    start = page.norm.index("(")
+    assert page.written(start, len(page.norm.rstrip())) == "（一）１２&一"
+
+
+def test_document_titles_from_html_carry_no_markup_or_entities(tmp_path):
+    from fazhi_kg.extract import extract
+
+    page = tmp_path / "report.html"
+    page.write_text(
+        "<html><body><h1>某县2023年法治政府建设情况报告</h1>"
+        "<p>一、主要举措和成效</p><p>制定《某县<b>行政</b>规范性文件&amp;备案审查办法》，"
+        "印发《关于加强&nbsp;法治政府建设的意见》。</p></body></html>",
+        encoding="utf-8",
+    )
+    titles = [d.title for d in extract(read_report(page)).documents]
+    assert titles == ["某县行政规范性文件&备案审查办法", "关于加强 法治政府建设的意见"]

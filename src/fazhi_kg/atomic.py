@@ -37,12 +37,23 @@ def atomic_open(path: str | Path, mode: str = "wb") -> Iterator[IO[bytes]]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    fsync_dir(target.parent)
+
+
+def fsync_dir(path: str | Path) -> None:
+    """Make renames in folder `path` durable (a no-op where folders cannot be opened)."""
     with contextlib.suppress(OSError):
-        dfd = os.open(target.parent, os.O_RDONLY)
+        dfd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def replace(src: str | Path, dst: str | Path) -> None:
+    """`os.replace(src, dst)`, then fsync the folder of `dst` so the rename survives a crash."""
+    os.replace(src, dst)
+    fsync_dir(Path(dst).absolute().parent)
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:

@@ -68,7 +68,8 @@ def parse_header(text: str) -> dict[str, Any]:
             lines.append(line[3:] if line.startswith("#+ ") else line[2:])
         elif line.strip() and not line.startswith("#"):
             break
-    data = yaml.safe_load("\n".join(lines)) if lines else {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 10× faster
+    data = yaml.load("\n".join(lines), Loader=loader) if lines else {}
     return data if isinstance(data, dict) else {}
 
 
@@ -121,6 +122,9 @@ def catalogue(folder: Path | None = None) -> dict[str, StoredQuery]:
 
 def get(name: str) -> StoredQuery:
     """The stored query called `name`; the error names close matches."""
+    path = queries_dir() / f"{name}.rq"
+    if re.fullmatch(r"[\w-]+", name) and path.is_file():
+        return load_query(path)  # only this file's header: `fazhi query` starts faster
     queries = catalogue()
     if name in queries:
         return queries[name]

@@ -37,6 +37,24 @@ def cli(debug: bool) -> None:
     _State.debug = debug
 
 
+def _graph_option(f: Any) -> Any:
+    return click.option(
+        "--graph",
+        "graphs",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Graph file to query (repeatable; default: the shipped graphs).",
+    )(f)
+
+
+def _store_option(f: Any) -> Any:
+    return click.option(
+        "--store",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="A corpus store built with `fazhi build --store` (opened read-only).",
+    )(f)
+
+
 @cli.command()
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -196,24 +214,62 @@ def extract(report: Path | None, fmt: str, rid: str | None) -> None:
     type=click.Choice(["fast", "pyshacl"]),
     default="fast",
     show_default=True,
-    help="fast: SPARQL-based constraints on Oxigraph; pyshacl: all shapes in pySHACL.",
+    help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: all shapes in pySHACL.",
+)
+@_store_option
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="With --store or --jobs: reuse the results of graphs validated before.",
 )
 def validate(
-    graphs: tuple[Path, ...], fmt: str, lang: str, allow_warnings: bool, engine: str
+    graphs: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+    allow_warnings: bool,
+    engine: str,
+    store: Path | None,
+    jobs: int | None,
+    cache: bool,
 ) -> None:
     """Validate graph files against the SHACL shapes (default: the shipped graphs).
 
-    Exits 0 if they conform, 1 on violations (or warnings without --allow-warnings),
-    2 on unreadable input.
+    With --store, or --jobs, each report graph is validated on its own, in parallel, and its
+    result cached by content (see `fazhi_kg.corpus_validate`). Exits 0 if they conform, 1 on
+    violations (or warnings without --allow-warnings), 2 on unreadable input.
 
     \b
     Example:
       fazhi validate graph/*.ttl --lang zh
+      fazhi validate --store corpus.store
     """
     from fazhi_kg.resources import default_graph_files
     from fazhi_kg.validate import render_json, render_text, validate_files
 
-    rep = validate_files(list(graphs) or default_graph_files(), engine=engine)
+    if store is not None and graphs:
+        raise UsageError("Give either graph files or --store, not both.")
+    if store is not None or jobs is not None:
+        from fazhi_kg.corpus_validate import validate_corpus
+
+        checked = validate_corpus(
+            None if store is not None else list(graphs) or default_graph_files(),
+            store=store,
+            jobs=jobs,
+            engine=engine,
+            use_cache=cache,
+        )
+        click.echo(
+            f"validated {len(checked.reports)} report graphs ({checked.cached} from the cache) "
+            f"in {checked.seconds:.1f} s",
+            err=True,
+        )
+        rep = checked.merged()
+    else:
+        rep = validate_files(list(graphs) or default_graph_files(), engine=engine)
     if fmt == "text":
         click.echo(render_text(rep, lang=lang))
     elif fmt == "json":
@@ -303,16 +359,6 @@ _FORMATS = ["table", "csv", "tsv", "json", "jsonl", "md"]
 _GRAPH_FORMATS = ["turtle", "nt", "nq", "trig", "xml", "jsonld"]
 DEFAULT_LIMIT = 100_000
 DEFAULT_TIMEOUT = 30.0  # seconds; a runaway query ends with exit 3 instead of hanging
-
-
-def _graph_option(f: Any) -> Any:
-    return click.option(
-        "--graph",
-        "graphs",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="Graph file to query (repeatable; default: the shipped graphs).",
-    )(f)
 
 
 def _emit_answer(
@@ -466,6 +512,35 @@ def query(
     sys.stdout.buffer.write(in_child(work, timeout))
 
 
+def _query_text(arg: str) -> str:
+    """The query itself, or read from @FILE or - (stdin), at most `MAX_BYTES` like a report: a
+    query is a few kilobytes, and /dev/zero or a log file must not fill the memory."""
+    from fazhi_kg.read import MAX_BYTES
+
+    if arg != "-" and not arg.startswith("@"):
+        return arg
+    where = "standard input" if arg == "-" else f"query file {Path(arg[1:])}"
+    try:
+        if arg == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(arg[1:], "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise UsageError(f"Query file {Path(arg[1:])} does not exist; check the path.") from exc
+    except OSError as exc:
+        raise UsageError(f"Cannot read {where}: {exc.strerror}; check the path.") from exc
+    if len(data) > MAX_BYTES:
+        raise UsageError(
+            f"The query from {where} is longer than the {MAX_BYTES // (1024 * 1024)} MB a query "
+            "can be; check that it is a SPARQL query."
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"Cannot read {where} as UTF-8 text; save it as UTF-8.") from exc
+
+
 @cli.command()
 @click.argument("query_text", metavar="QUERY|@FILE|-")
 @click.option(
@@ -511,20 +586,7 @@ def sparql(
     """
     from fazhi_kg.sparql import in_child, open_store, run
 
-    if query_text == "-":
-        text = sys.stdin.read()
-    elif query_text.startswith("@"):
-        path = Path(query_text[1:])
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise UsageError(f"Query file {path} does not exist; check the path.") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(
-                f"Cannot read query file {path} as UTF-8 text; save it as UTF-8."
-            ) from exc
-    else:
-        text = query_text
+    text = _query_text(query_text)
     db = open_store(list(graphs) or None, store_dir=store)
 
     def work() -> bytes:
@@ -548,6 +610,7 @@ _EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "ge
     "graphml, gexf, csv: the entity network; html: the interactive explorer page.",
 )
 @_graph_option
+@_store_option
 @click.option("--report", metavar="ID", help="Export only this report's graph.")
 @click.option(
     "--out",
@@ -556,7 +619,9 @@ _EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "ge
     show_default=True,
     help="Output file, or - for stdout; csv: a folder, or a file ending in .zip.",
 )
-def export_(fmt: str, graphs: tuple[Path, ...], report: str | None, out: Path) -> None:
+def export_(
+    fmt: str, graphs: tuple[Path, ...], store: Path | None, report: str | None, out: Path
+) -> None:
     """Export the graphs as RDF, JSON-LD, GraphML, GEXF or CSV (default: the shipped graphs).
 
     Turtle, N-Triples and RDF/XML hold the union of the report graphs; N-Quads, TriG and JSON-LD
@@ -569,19 +634,22 @@ def export_(fmt: str, graphs: tuple[Path, ...], report: str | None, out: Path) -
       fazhi export --format trig --out fazhi.trig
       fazhi export --format csv --out network.zip
       fazhi export --format html --out explorer.html
+      fazhi export --format nq --store corpus.store --out corpus.nq
     """
     from fazhi_kg.export import export
 
     target = None if out == Path("-") else out
+    if store is not None and graphs:
+        raise UsageError("Give either --graph files or --store, not both.")
     if fmt == "html":
         from fazhi_kg.viz.explorer import explorer_html, write_explorer
 
         if target is None:
-            sys.stdout.buffer.write(explorer_html(list(graphs) or None, report=report))
+            sys.stdout.buffer.write(explorer_html(list(graphs) or None, report=report, store=store))
         else:
-            write_explorer(target, list(graphs) or None, report=report)
+            write_explorer(target, list(graphs) or None, report=report, store=store)
         return
-    data = export(fmt, graphs=list(graphs) or None, report=report, out=target)
+    data = export(fmt, graphs=list(graphs) or None, report=report, out=target, store=store)
     if data is not None:
         sys.stdout.buffer.write(data)
 

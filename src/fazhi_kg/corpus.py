@@ -297,7 +297,9 @@ def build_corpus(
             state.forget(str(s))
             todo.append((s, key))
 
-    ex = pool(jobs if len(todo) > 1 else 1)  # before the store opens: see `pool`
+    # before the store opens (see `pool`); with a store, the workers yield to its loader thread,
+    # whose bulk load takes more CPU time than the building (bench/corpus.py)
+    ex = pool(jobs if len(todo) > 1 else 1, nice=10 if store is not None else 0)
     sync = StoreSync(Path(store), manifest.get("store", {})) if store is not None else None
     staging = out / ".staging"
     total = len(sources)

@@ -20,7 +20,15 @@ from fazhi_kg.errors import InputError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
 from fazhi_kg.resources import ontology_dir
 
-__all__ = ["StoreSync", "graph_iri", "ontology_quads", "report_ntriples", "store_to_files"]
+__all__ = [
+    "StoreSync",
+    "graph_iri",
+    "ontology_quads",
+    "report_ids",
+    "report_ntriples",
+    "report_quads",
+    "store_to_files",
+]
 
 ONTOLOGY_FILES = ("fazhi.ttl", "vocab.ttl")
 BATCH_QUADS = 500_000
@@ -251,6 +259,29 @@ _OFFSET = re.compile(
 )
 
 
+def report_ids(store: Any) -> list[str]:
+    """The ids of the report graphs `id/<rid>/graph` a store holds, sorted."""
+    import pyoxigraph as ox
+
+    return sorted(
+        g.value[len(ID_NS) : -len("/graph")]
+        for g in store.named_graphs()
+        if isinstance(g, ox.NamedNode) and g.value.startswith(ID_NS) and g.value.endswith("/graph")
+    )
+
+
+def report_quads(store: Any, rid: str) -> list[Any]:
+    """One report graph from a store as quads in its named graph, typed as built (see
+    `report_ntriples`)."""
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(graph_iri(rid))
+    return [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in ox.parse(report_ntriples(store, rid), format=ox.RdfFormat.N_TRIPLES)
+    ]
+
+
 def report_ntriples(store: Any, rid: str) -> bytes:
     """One report graph from a store as sorted N-Triples, with the evidence offsets typed as the
     builder writes them: Oxigraph stores xsd:nonNegativeInteger as xsd:integer
@@ -266,18 +297,14 @@ def report_ntriples(store: Any, rid: str) -> bytes:
 def store_to_files(store_dir: str | Path, folder: str | Path) -> list[Path]:
     """Write each report graph of a corpus store as `folder/<rid>.nt` (for tools that read graph
     files, e.g. `fazhi export`); the offsets keep their built type (see `report_ntriples`)."""
-    import pyoxigraph as ox
 
     from fazhi_kg.atomic import write_bytes
     from fazhi_kg.sparql import open_store_dir
 
     store = open_store_dir(Path(store_dir))
     files = []
-    for g in sorted(store.named_graphs(), key=lambda g: g.value):
-        iri = g.value
-        if isinstance(g, ox.NamedNode) and iri.startswith(ID_NS) and iri.endswith("/graph"):
-            rid = iri[len(ID_NS) : -len("/graph")]
-            target = Path(folder) / f"{rid}.nt"
-            write_bytes(target, report_ntriples(store, rid))
-            files.append(target)
+    for rid in report_ids(store):
+        target = Path(folder) / f"{rid}.nt"
+        write_bytes(target, report_ntriples(store, rid))
+        files.append(target)
     return files

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from fazhi_kg.atomic import write_text
 from fazhi_kg.errors import InputError, UsageError
-from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
 from fazhi_kg.resources import ontology_dir
 
 if TYPE_CHECKING:
@@ -90,11 +89,14 @@ def _rules_key(engine: str) -> bytes:
     from fazhi_kg import __version__
 
     h = hashlib.sha256(f"{__version__}\n{engine}\n".encode())
+    here = Path(__file__).resolve().parent
     for f in (
         ontology_dir() / "shapes.ttl",
         ontology_dir() / "fazhi.ttl",
         ontology_dir() / "vocab.ttl",
-        Path(__file__).resolve().parent / "validate.py",
+        here / "validate.py",
+        here / "shacl_fast.py",
+        here / "corpus_store.py",  # how a store graph is read back (report_ntriples)
     ):
         h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.digest()
@@ -122,18 +124,14 @@ def _open(store_dir: Path) -> Any:
 
 def _check(item: _Item, engine: str) -> dict[str, Any]:
     """Validate one graph; the outcome as JSON-ready data (what the cache holds)."""
-    from rdflib import Graph
-
     from fazhi_kg.corpus_store import report_ntriples
-    from fazhi_kg.validate import load_graph, validate_graph
+    from fazhi_kg.validate import load_graph, validate_graph, validate_ntriples
 
     if item.path is not None:
-        graph = load_graph(item.path)
-    else:
+        rep = validate_graph(load_graph(item.path), engine=engine)
+    else:  # the store's N-Triples go to the engine as they are, not through rdflib
         assert item.store is not None
-        graph = Graph()
-        graph.parse(data=report_ntriples(_open(item.store), item.name), format="nt")
-    rep = validate_graph(graph, engine=engine)
+        rep = validate_ntriples(report_ntriples(_open(item.store), item.name), engine=engine)
     return {
         "conforms": rep.conforms,
         "results": [asdict(r) for r in rep.results],
@@ -177,25 +175,58 @@ def _items_from_files(paths: Sequence[Path], rules: bytes) -> list[_Item]:
     return items
 
 
-def _items_from_store(store_dir: Path, rules: bytes) -> list[_Item]:
+def _built_keys(store_dir: Path, manifest: Path | None) -> dict[str, str]:
+    """Report id → build key of each store graph that a build manifest vouches for.
+
+    `fazhi build --store` records in OUT/manifest.json the key (text, ontology and code hash) of
+    every graph it loaded into the store; a graph is the same as long as its key is. A key counts
+    only where the store's record and the report's entry agree, so a build that stopped half-way
+    (store record not updated) makes those graphs be hashed from the store instead. With no
+    `manifest` given, one is looked for in the folders beside the store.
+    """
+    here = str(store_dir.resolve())
+    candidates = (
+        [manifest] if manifest is not None else sorted(store_dir.parent.glob("*/manifest.json"))
+    )
+    found: list[dict[str, str]] = []
+    for path in candidates[:50]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        record = data.get("store") if isinstance(data, dict) else None
+        if not isinstance(record, dict) or record.get("path") != here:
+            continue
+        graphs, reports = record.get("graphs"), data.get("reports")
+        if not isinstance(graphs, dict) or not isinstance(reports, dict):
+            continue
+        built = {e.get("rid"): e.get("key") for e in reports.values() if isinstance(e, dict)}
+        found.append(
+            {
+                rid: key
+                for rid, key in graphs.items()
+                if isinstance(key, str) and key and built.get(rid) == key
+            }
+        )
+    # two builds into one store: neither record can be trusted to describe it
+    return found[0] if len(found) == 1 else {}
+
+
+def _items_from_store(store_dir: Path, rules: bytes, manifest: Path | None = None) -> list[_Item]:
     import pyoxigraph as ox
 
-    from fazhi_kg.corpus_store import graph_iri
+    from fazhi_kg.corpus_store import graph_iri, report_ids
 
     store = _open(store_dir)
-    rids = sorted(
-        g.value[len(ID_NS) : -len("/graph")]
-        for g in store.named_graphs()
-        if isinstance(g, ox.NamedNode)
-        and g.value != ONTOLOGY_GRAPH
-        and g.value.startswith(ID_NS)
-        and g.value.endswith("/graph")
-    )
+    built = _built_keys(store_dir, manifest)
     items = []
-    for rid in rids:
-        # Oxigraph's identifiers derive from the terms, so the same graph dumps the same bytes
-        raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri(rid)))
-        key = hashlib.sha256(rules + b"store\0" + raw).hexdigest()
+    for rid in report_ids(store):
+        if rid in built:  # the build's key: no need to read the graph
+            key = hashlib.sha256(rules + f"built\0{rid}\0{built[rid]}".encode()).hexdigest()
+        else:
+            # Oxigraph's identifiers derive from the terms, so the same graph dumps the same bytes
+            raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri(rid)))
+            key = hashlib.sha256(rules + b"store\0" + raw).hexdigest()
         items.append(_Item(name=rid, key=key, store=store_dir))
     return items
 
@@ -209,8 +240,12 @@ def validate_corpus(
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int, ReportCheck], None] | None = None,
+    manifest: str | Path | None = None,
 ) -> CorpusValidation:
     """Validate each report graph: the files `graphs`, or every report graph of the store.
+
+    With a store, the build manifest that recorded it (`manifest`, else one found beside the
+    store) supplies each graph's cache key, so an unchanged corpus is not read at all.
 
     Graphs from a store are compared as N-Triples with the evidence offsets typed as built
     (`fazhi_kg.corpus.report_ntriples`), so a store validates like the files it was loaded from.
@@ -226,7 +261,9 @@ def validate_corpus(
     ex = pool(jobs)  # before the store opens (see fazhi_kg.workers.pool)
     try:
         if store is not None:
-            items = _items_from_store(Path(store), rules)
+            items = _items_from_store(
+                Path(store), rules, Path(manifest) if manifest is not None else None
+            )
         else:
             items = _items_from_files([Path(g) for g in graphs or ()], rules)
         cache = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "validation"

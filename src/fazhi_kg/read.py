@@ -105,6 +105,25 @@ class SourceText:
         s, e = self.span(start, end)
         return self.original[s:e]
 
+    def written(self, start: int, end: int) -> str:
+        """A range of `norm` as the report writes it, for titles and names: the original
+        characters of a plain text (full-width forms kept); for an HTML page the same without the
+        markup: each character as written where it stands for itself, the decoded character of
+        an entity (&nbsp; &amp;), nothing for a tag."""
+        if not self.is_html:
+            return self.quote(start, end)
+        out: list[str] = []
+        k = start
+        while k < end:
+            a, b = self.starts[k], self.ends[k]
+            j = k + 1
+            while j < end and self.starts[j] == a and self.ends[j] == b:
+                j += 1  # one source character that normalizes to several
+            plain = b - a == 1 and self.original[a] not in "<&\r\n\t"
+            out.append(self.original[a] if plain else self.norm[k:j])
+            k = j
+        return "".join(out)
+
 
 def shown(name: object) -> str:
     """A file name fit for a one-line message: control characters and undecodable bytes escaped."""

@@ -288,6 +288,8 @@ _CONTENT_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
 def _graphs_from_files(files: Sequence[Path]) -> Iterator[tuple[str, bytes, str, int]]:
     """(graph IRI, body, content type, triples) per graph of the files, parsed without a store
     (which would retype literals, oxigraph/oxigraph#1413)."""
+    from fazhi_kg.rdfguard import check_rdf_file
+    from fazhi_kg.rdfsyntax import syntax_message
     from fazhi_kg.sparql import _FORMATS, _QUAD_FORMATS
 
     for path in files:
@@ -300,12 +302,14 @@ def _graphs_from_files(files: Sequence[Path]) -> Iterator[tuple[str, bytes, str,
             raise InputError(
                 f"Cannot tell the RDF syntax of {path} from its extension; use .ttl, .nt, .nq or .trig."
             )
+        # entity bombs stall Oxigraph's RDF/XML parser and deep JSON-LD overflows its stack
+        data = check_rdf_file(path)
         try:
-            quads = list(ox.parse(path=str(path), format=fmt))
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise InputError(
-                f"{path} is not valid {fmt.name}: {exc}; fix the file or rebuild it."
-            ) from exc
+            quads = list(ox.parse(data, format=fmt))
+        except SyntaxError as exc:
+            raise InputError(syntax_message(path, fmt.name, exc, data)) from exc
+        except (ValueError, OSError) as exc:
+            raise InputError(f"Cannot read {path}: {exc}; check the file.") from exc
         if fmt in _QUAD_FORMATS:
             by_graph: dict[str, list[ox.Triple]] = {}
             for q in quads:
@@ -327,15 +331,12 @@ def _graphs_from_files(files: Sequence[Path]) -> Iterator[tuple[str, bytes, str,
 
 
 def _graphs_from_store(store_dir: Path) -> Iterator[tuple[str, bytes, str, int]]:
-    from fazhi_kg.corpus_store import report_ntriples
+    from fazhi_kg.corpus_store import graph_iri, report_ids, report_ntriples
 
     store = open_store_dir(store_dir)
-    for g in sorted(store.named_graphs(), key=lambda g: g.value):
-        if not isinstance(g, ox.NamedNode) or g.value == ONTOLOGY_GRAPH:
-            continue
-        if g.value.startswith(ID_NS) and g.value.endswith("/graph"):
-            body = report_ntriples(store, g.value[len(ID_NS) : -len("/graph")])
-            yield g.value, body, "application/n-triples", body.count(b"\n")
+    for rid in report_ids(store):
+        body = report_ntriples(store, rid)
+        yield graph_iri(rid), body, "application/n-triples", body.count(b"\n")
 
 
 def push(

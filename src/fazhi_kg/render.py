@@ -13,6 +13,7 @@ import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -52,13 +53,14 @@ GRAPH_FORMATS = {
 }
 
 
+@cache
+def _char_width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
 def width(s: str) -> int:
     """Display width in a terminal: East Asian wide and full-width characters take two cells."""
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
-
-
-def _pad(s: str, w: int) -> str:
-    return s + " " * (w - width(s))
+    return len(s) if s.isascii() else sum(map(_char_width, s))
 
 
 def compact(iri: str) -> str:
@@ -152,12 +154,14 @@ def select(
         out = ["| " + " | ".join(variables) + " |", "|" + "|".join("---" for _ in variables) + "|"]
         out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in cells]
         return "\n".join(out) + "\n"
-    widths = [max([width(v)] + [width(r[i]) for r in cells]) for i, v in enumerate(variables)]
-    lines = ["  ".join(_pad(v, w) for v, w in zip(variables, widths, strict=True)).rstrip()]
-    lines.append("  ".join("─" * w for w in widths))
-    lines += [
-        "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    # each cell's width once: on thousands of rows, measuring dominates rendering
+    sized = [[(c, width(c)) for c in row] for row in [list(variables), *cells]]
+    widths = [max(r[i][1] for r in sized) for i in range(len(variables))]
+    lines = [
+        "  ".join(c + " " * (w - n) for (c, n), w in zip(row, widths, strict=True)).rstrip()
+        for row in sized
     ]
+    lines.insert(1, "  ".join("─" * w for w in widths))
     return "\n".join(lines) + "\n"
 
 

@@ -112,9 +112,9 @@ def load_file(store: ox.Store, path: Path) -> None:
             graph = ox.NamedNode(f"{ID_NS}{path.stem}/graph")
             store.load(path=str(path), format=fmt, to_graph=graph)
     except SyntaxError as exc:
-        raise InputError(
-            f"{path} is not valid {fmt.name}: {exc}; fix the file or rebuild it."
-        ) from exc
+        from fazhi_kg.rdfsyntax import syntax_message
+
+        raise InputError(syntax_message(path, fmt.name, exc, path.read_bytes())) from exc
     except (OSError, ValueError) as exc:
         raise InputError(f"Cannot load {path}: {exc}.") from exc
 
@@ -210,7 +210,7 @@ def run(
             if limit is not None and len(rows) >= limit:
                 extra += 1
                 continue
-            rows.append(tuple(solution[i] for i in range(len(names))))
+            rows.append(tuple(solution))  # the values in variable order, None when unbound
         return Answer(kind="select", variables=names, rows=tuple(rows), truncated=extra)
     triples = list(result)
     extra = 0
@@ -257,11 +257,27 @@ def in_child(work: Callable[[], bytes], timeout: float | None) -> bytes:
                 if not chunk:
                     break
                 chunks.append(chunk)
-    os.waitpid(pid, 0)
+    _, wait_status = os.waitpid(pid, 0)
     data = b"".join(chunks)
     status, _, rest = data.partition(b"\n")
+    if os.WIFSIGNALED(wait_status):  # killed before it could report: a crash or the OOM killer
+        number = os.WTERMSIG(wait_status)
+        try:
+            name = f" {signal.Signals(number).name}"
+        except ValueError:
+            name = ""
+        raise QueryError(
+            f"The query engine crashed (signal {number}{name}) and the query was stopped; "
+            "simplify the query or narrow it to fewer graphs, and report it if it persists."
+        )
     if status == b"ok":
         return rest
+    if status != b"error":  # exited without a word, e.g. os._exit in a library
+        raise QueryError(
+            f"The query engine stopped without an answer (exit status "
+            f"{os.waitstatus_to_exitcode(wait_status)}); run the query again and report it if "
+            "it persists."
+        )
     kind, _, message = rest.decode("utf-8", "replace").partition("\n")
     if kind in ("QueryError", "UsageError", "InputError"):
         raise QueryError(message)

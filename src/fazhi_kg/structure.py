@@ -156,7 +156,7 @@ def sections(src: SourceText, body_start: int = 0) -> tuple[Section, ...]:
                 break
         title = text[mk.title_start : mk.title_end].strip()
         part = classify_part(title) if depth == 1 else None
-        title = src.quote(mk.title_start, mk.title_end)
+        title = src.written(mk.title_start, mk.title_end)  # no HTML markup
         s, e = src.span(mk.start, mk.title_end)
         bs, be = src.span(mk.start, _rstrip_pos(text, mk.start, end))
         out.append(

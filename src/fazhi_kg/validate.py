@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -94,28 +94,24 @@ _OX_FORMATS = {
 
 
 def _located(exc: Exception, data: bytes, fmt: str, base: str) -> str:
-    """The parser's complaint with its line and column: expat's for RDF/XML, the JSON decoder's,
-    else Oxigraph's reading of the same bytes (rdflib's Turtle and N-Triples errors lack them)."""
+    """The parser's complaint as `line L, column C: detail` (`fazhi_kg.rdfsyntax`); rdflib's Turtle
+    and N-Triples errors lack a position, so Oxigraph reads the same bytes to find it."""
     import xml.sax
 
     import pyoxigraph as ox
 
-    if isinstance(exc, xml.sax.SAXParseException):
-        column = exc.getColumnNumber()  # expat counts from 0, editors from 1
-        return f"line {exc.getLineNumber()}, column {(column or 0) + 1}: {exc.getMessage()}"
-    if isinstance(exc, json.JSONDecodeError):
-        return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
-    try:
-        for _ in ox.parse(data, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), base_iri=base):
+    from fazhi_kg.rdfsyntax import located
+
+    if not isinstance(exc, (xml.sax.SAXParseException, json.JSONDecodeError)):
+        try:
+            for _ in ox.parse(data, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), base_iri=base):
+                pass
+        except SyntaxError as ox_exc:
+            if ox_exc.lineno is not None:
+                return located(ox_exc, data, "")
+        except (ValueError, OSError):
             pass
-    except SyntaxError as ox_exc:
-        if ox_exc.lineno is not None:
-            detail = re.sub(r"^Parser error (?:at|between) line .*? column \d+: ", "", ox_exc.msg)
-            return f"line {ox_exc.lineno}, column {ox_exc.offset}: {detail}"
-    except (ValueError, OSError):
-        pass
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return located(exc, data, ".rdf" if fmt == "xml" else "")
 
 
 def load_graph(path: str | Path) -> Graph:
@@ -229,28 +225,19 @@ def _target_pattern(kind: URIRef, value: URIRef) -> str:
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
-def _sparql_results(data: Graph, constraints: Sequence[SparqlConstraint]) -> Graph:
+def _sparql_results(query: Callable[[str], Any], constraints: Sequence[SparqlConstraint]) -> Graph:
     """Evaluate SPARQL-based constraints once per graph on Oxigraph: each constraint's SELECT
     with `$this` ranging over all its targets at once, instead of once per focus node."""
-    import re
-
     import pyoxigraph as ox
 
-    store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    store.load(
-        ontology_graph().serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
-    )
     out = Graph()
     for c in constraints:
         body = re.sub(r"\$this\b", "?this", c.select)
         for kind, target in c.targets:
-            query = re.sub(r"WHERE\s*\{", "WHERE { " + _target_pattern(kind, target), body, count=1)
+            q = re.sub(r"WHERE\s*\{", "WHERE { " + _target_pattern(kind, target), body, count=1)
             # DISTINCT over the projection: pySHACL reports each (focus, value) once
-            query = re.sub(
-                r"^(\s*)SELECT\s+\?this", r"\1SELECT DISTINCT ?this", query, count=1, flags=re.M
-            )
-            solutions = store.query(query)
+            q = re.sub(r"^(\s*)SELECT\s+\?this", r"\1SELECT DISTINCT ?this", q, count=1, flags=re.M)
+            solutions = query(q)
             assert isinstance(solutions, ox.QuerySolutions)
             names = [v.value for v in solutions.variables]
             for row in solutions:
@@ -294,16 +281,21 @@ def _to_rdflib(term: Any) -> Any:
 def validate_graph(data: Graph, *, engine: str = "fast") -> Report:
     """Validate one data graph against the shapes.
 
-    `pyshacl` runs every shape in pySHACL (the reference). `fast` runs the core shapes in pySHACL
-    and each SPARQL-based constraint once per graph on Oxigraph; a differential test holds the two
-    to the same results.
+    `pyshacl` runs every shape in pySHACL (the reference). `fast` compiles the core shapes to
+    SPARQL (`fazhi_kg.shacl_fast`) and runs them and each SPARQL-based constraint once per graph
+    on Oxigraph; a differential test holds the two to the same results.
     """
+    if engine == "fast":
+        return validate_ntriples(data.serialize(format="nt", encoding="utf-8"))
+    return _pyshacl(data, shapes_graph())
+
+
+def _pyshacl(data: Graph, shacl: Graph) -> Report:
     import pyshacl
 
-    core, constraints = _split_shapes()
     _, report_graph, _ = pyshacl.validate(
         data,
-        shacl_graph=core if engine == "fast" else shapes_graph(),
+        shacl_graph=shacl,
         ont_graph=ontology_graph(),
         inference="none",
         abort_on_first=False,
@@ -311,12 +303,170 @@ def validate_graph(data: Graph, *, engine: str = "fast") -> Report:
         allow_warnings=True,
         advanced=True,
     )
+    assert isinstance(report_graph, Graph)
+    return _report(report_graph, _rdflib_evidence(data))
+
+
+def validate_ntriples(data: bytes, *, engine: str = "fast") -> Report:
+    """Validate one graph given as N-Triples (as a corpus store dumps it) without parsing it into
+    rdflib on the fast path."""
+    from fazhi_kg.shacl_fast import Unsupported
+
+    core, constraints = _split_shapes()
+    checks = None
     if engine == "fast":
-        report_graph += _sparql_results(data, constraints)
-    return _report(data, report_graph)
+        try:
+            checks = _fast_checks()
+        except Unsupported as exc:
+            import warnings
+
+            warnings.warn(
+                f"The fast SHACL engine cannot run ontology/shapes.ttl ({exc}); "
+                "validating with pySHACL instead, which is much slower.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+    if checks is None:
+        g = Graph()
+        g.parse(data=data, format="nt")
+        if engine != "fast":
+            return _pyshacl(g, shapes_graph())
+        rep = _pyshacl(g, core)
+        ws = _workspace(data)
+        extra = _sparql_results(lambda q: ws.query(q, rdflib_view=False), constraints)
+        return _report(rep.graph + extra, _rdflib_evidence(g))
+    ws = _workspace(data)
+    graph = _fast_report(ws, checks)
+    graph += _sparql_results(lambda q: ws.query(q, rdflib_view=False), constraints)
+    return _report(graph, _store_evidence(ws))
 
 
-def _report(data: Graph, report_graph: Graph) -> Report:
+@cache
+def _fast_checks() -> tuple[Any, ...]:
+    from fazhi_kg.shacl_fast import compile_shapes
+
+    return compile_shapes(_split_shapes()[0])
+
+
+@cache
+def _ontology_ntriples() -> tuple[bytes, bytes]:
+    from fazhi_kg.shacl_fast import encode_ntriples
+
+    nt = ontology_graph().serialize(format="nt", encoding="utf-8")
+    return nt, encode_ntriples(nt)
+
+
+def _workspace(data: bytes) -> Any:
+    """An Oxigraph store with the data graph and the ontology (fazhi_kg.shacl_fast)."""
+    from fazhi_kg.shacl_fast import Workspace
+
+    return Workspace(data, *_ontology_ntriples())
+
+
+def _fast_report(ws: Any, checks: tuple[Any, ...]) -> Graph:
+    """The SHACL validation report of the compiled core checks, as pySHACL would write it."""
+    from fazhi_kg.shacl_fast import run_checks
+
+    shapes = shapes_graph()
+    out = Graph()
+    report = URIRef("urn:fazhi:validation-report")
+    out.add((report, RDF.type, SH.ValidationReport))
+    conforms = True
+    for c, focus, value in run_checks(checks, lambda q: ws.query(q, rdflib_view=True)):
+        key = f"{c.shape}|{c.component}|{focus.n3()}|{'' if value is None else value.n3()}"
+        r = URIRef(f"urn:fazhi:result:{hashlib.sha1(key.encode()).hexdigest()}")
+        out.add((report, SH.result, r))
+        out.add((r, RDF.type, SH.ValidationResult))
+        out.add((r, SH.focusNode, focus))
+        out.add((r, SH.resultSeverity, c.severity))
+        out.add((r, SH.sourceShape, c.shape))
+        out.add((r, SH.sourceConstraintComponent, SH[c.component]))
+        if value is not None:
+            out.add((r, SH.value, value))
+        if c.path is not None:
+            out.add((r, SH.resultPath, c.path))
+            _copy_path(shapes, c.path, out)
+        for m in c.messages:
+            out.add((r, SH.resultMessage, m))
+        conforms = conforms and c.severity != SH.Violation
+    out.add((report, SH.conforms, Literal(conforms)))
+    return out
+
+
+def _copy_path(shapes: Graph, node: Any, out: Graph) -> None:
+    from rdflib import BNode
+
+    if isinstance(node, BNode):
+        for p, o in shapes.predicate_objects(node):
+            out.add((node, p, o))
+            _copy_path(shapes, o, out)
+
+
+Evidence = Callable[[Any], tuple[str | None, str | None, str | None]]
+
+
+def _rdflib_evidence(data: Graph) -> Evidence:
+    """The quote, section path and quote-in-context of a focus node, from an rdflib graph."""
+
+    def evidence(focus: Any) -> tuple[str | None, str | None, str | None]:
+        quote = section = context = None
+        for ev in sorted(data.objects(focus, URIRef(FZ_NS + "evidence")), key=str):
+            exact = data.value(URIRef(f"{ev}/quote"), OA_EXACT)
+            if exact is not None:
+                quote = str(exact)
+                before = data.value(URIRef(f"{ev}/quote"), URIRef(OA_NS + "prefix"))
+                after = data.value(URIRef(f"{ev}/quote"), URIRef(OA_NS + "suffix"))
+                if (before or after) and len(quote) < 40:
+                    context = f"{before or ''}【{quote}】{after or ''}"
+                break
+        sec = data.value(focus, URIRef(FZ_NS + "inSection"))
+        if sec is not None:
+            section = str(data.value(sec, URIRef(FZ_NS + "path")) or "") or None
+        return quote, section, context
+
+    return evidence
+
+
+def _store_evidence(ws: Any) -> Evidence:
+    """The same as `_rdflib_evidence`, read from the data graph of a fast-engine workspace."""
+    import pyoxigraph as ox
+    from rdflib import BNode
+
+    def first(subject: Any, predicate: str) -> Any:
+        found = ws.objects(subject, predicate)
+        return found[0] if found else None
+
+    def evidence(focus: Any) -> tuple[str | None, str | None, str | None]:
+        quote = section = context = None
+        if isinstance(focus, URIRef):
+            node: Any = ox.NamedNode(str(focus))
+        elif isinstance(focus, BNode):
+            node = ox.BlankNode(str(focus))
+        else:
+            return None, None, None
+        for ev in ws.objects(node, FZ_NS + "evidence"):
+            if not isinstance(ev, ox.NamedNode):
+                continue
+            q = ox.NamedNode(f"{ev.value}/quote")
+            exact = first(q, OA_NS + "exact")
+            if exact is not None:
+                quote = str(exact.value)
+                before, after = first(q, OA_NS + "prefix"), first(q, OA_NS + "suffix")
+                if (before or after) and len(quote) < 40:
+                    b = before.value if before is not None else ""
+                    a = after.value if after is not None else ""
+                    context = f"{b}【{quote}】{a}"
+                break
+        sec = first(node, FZ_NS + "inSection")
+        if sec is not None:
+            path = first(sec, FZ_NS + "path")
+            section = (str(path.value) if path is not None else "") or None
+        return quote, section, context
+
+    return evidence
+
+
+def _report(report_graph: Graph, evidence: Evidence) -> Report:
     results = []
     for r in sorted(report_graph.subjects(RDF.type, SH.ValidationResult), key=str):
         if (None, SH.detail, r) in report_graph:
@@ -331,20 +481,7 @@ def _report(data: Graph, report_graph: Graph) -> Report:
             lang = m.language if isinstance(m, Literal) and m.language else "en"
             messages.setdefault(lang, str(m))
         focus = report_graph.value(r, SH.focusNode)
-        quote = section = context = None
-        if focus is not None:
-            for ev in data.objects(focus, URIRef(FZ_NS + "evidence")):
-                exact = data.value(URIRef(f"{ev}/quote"), OA_EXACT)
-                if exact is not None:
-                    quote = str(exact)
-                    before = data.value(URIRef(f"{ev}/quote"), URIRef(OA_NS + "prefix"))
-                    after = data.value(URIRef(f"{ev}/quote"), URIRef(OA_NS + "suffix"))
-                    if (before or after) and len(quote) < 40:
-                        context = f"{before or ''}【{quote}】{after or ''}"
-                    break
-            sec = data.value(focus, URIRef(FZ_NS + "inSection"))
-            if sec is not None:
-                section = str(data.value(sec, URIRef(FZ_NS + "path")) or "") or None
+        quote, section, context = evidence(focus) if focus is not None else (None, None, None)
         path = report_graph.value(r, SH.resultPath)
         results.append(
             Result(

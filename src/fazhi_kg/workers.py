@@ -3,6 +3,7 @@ and results in completion order with a bound on the work in flight."""
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sys
@@ -22,12 +23,13 @@ class _Inline(Executor):
         return fut
 
 
-def pool(jobs: int | None) -> Executor:
+def pool(jobs: int | None, *, nice: int = 0) -> Executor:
     """`jobs` worker processes (default: the usable cores), started at once; 1 runs in this process.
 
     On Linux the workers are forked, so they start with the modules already imported; call this
     before opening a store, so they never inherit its threads. Elsewhere they are spawned, and a
-    script that calls `build_corpus` needs the `if __name__ == "__main__":` guard.
+    script that calls `build_corpus` needs the `if __name__ == "__main__":` guard. `nice` lowers
+    the workers' priority, so that work in this process (a store's loader) is not starved.
     """
     n = jobs or (
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -36,10 +38,19 @@ def pool(jobs: int | None) -> Executor:
     if n == 1:
         return _Inline()
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    ex = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context(method))
+    ex = ProcessPoolExecutor(
+        max_workers=n,
+        mp_context=multiprocessing.get_context(method),
+        initializer=functools.partial(_lower_priority, nice),
+    )
     for f in [ex.submit(os.getpid) for _ in range(n)]:
         f.result()  # every worker exists now, before the caller opens a store
     return ex
+
+
+def _lower_priority(nice: int) -> None:
+    if nice > 0 and hasattr(os, "nice"):
+        os.nice(nice)
 
 
 def run_bounded(

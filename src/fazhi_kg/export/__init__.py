@@ -74,8 +74,10 @@ def export(
     graphs: Sequence[Path] | None = None,
     report: str | None = None,
     out: Path | None = None,
+    store: Path | None = None,
 ) -> bytes | None:
-    """Export the graphs (default: the shipped ones) in one format.
+    """Export the graphs (default: the shipped ones; or the report graphs of a corpus `store`)
+    in one format.
 
     With `out`, the file is replaced atomically (csv: a folder of nodes.csv and edges.csv, or a
     .zip) and None is returned; without it, the bytes are returned. Input that a format cannot
@@ -86,7 +88,7 @@ def export(
         raise UsageError(
             "csv export writes two files (nodes.csv, edges.csv); pass --out DIR or --out FILE.zip."
         )
-    ds = load(graphs, report=report)
+    ds = load(graphs, report=report, store=store)
     write: Callable[[IO[bytes]], None]
     if f in RDF_WRITERS:
         if f is Format.XML:

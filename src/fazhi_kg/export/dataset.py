@@ -2,8 +2,11 @@
 
 Files are read with pyoxigraph's parser, not its Store: the Store turns xsd:nonNegativeInteger and
 the other integer-derived datatypes into xsd:integer (oxigraph/oxigraph#1413), which would change
-the evidence offsets. Blank nodes (the ontology's owl:unionOf lists) get canonical labels and the
-quads are sorted, so every writer sees the same input in the same order on every run.
+the evidence offsets. Blank nodes get stable labels and the quads are sorted, so every writer sees
+the same input in the same order on every run: the ontology's (owl:unionOf lists) canonical ones,
+those of input files the file's number and the order the parser met them in. Canonicalizing input
+files too would let a hostile file stall export: Oxigraph's canonicalization takes seconds on a
+chain or ring of a few hundred alike blank nodes and minutes on a few thousand.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
+from fazhi_kg.rdfguard import check_rdf_file
+from fazhi_kg.rdfsyntax import syntax_message
 from fazhi_kg.resources import default_graph_files, ontology_dir
 
 Node = ox.NamedNode | ox.BlankNode
@@ -95,12 +101,12 @@ def read_file(path: Path) -> list[ox.Quad]:
             f"Cannot tell the RDF syntax of {path} from its extension; "
             "use .ttl, .nt, .nq, .trig, .rdf or .jsonld."
         )
+    # entity bombs stall Oxigraph's RDF/XML parser and deep JSON-LD overflows its stack
+    data = check_rdf_file(path)
     try:
-        parsed = list(ox.parse(path=path, format=fmt, rename_blank_nodes=True))
+        parsed = list(ox.parse(data, format=fmt, rename_blank_nodes=True))
     except SyntaxError as exc:
-        raise InputError(
-            f"{path} is not valid {fmt.name}: {exc}; fix the file or rebuild it."
-        ) from exc
+        raise InputError(syntax_message(path, fmt.name, exc, data)) from exc
     except (OSError, ValueError) as exc:
         raise InputError(f"Cannot read {path}: {exc}; check the file.") from exc
     if fmt in _QUAD_FORMATS:
@@ -119,14 +125,24 @@ def ontology_quads() -> list[ox.Quad]:
     ]
 
 
-def load(graphs: Sequence[Path] | None = None, *, report: str | None = None) -> Dataset:
-    """Read report graph files (default: the shipped graphs) and the ontology into a Dataset.
+def load(
+    graphs: Sequence[Path] | None = None,
+    *,
+    report: str | None = None,
+    store: Path | None = None,
+) -> Dataset:
+    """Read report graph files (default: the shipped graphs), or the report graphs of a corpus
+    store, and the ontology into a Dataset.
 
     With `report`, only that report's graph is kept (and the ontology graph).
     """
     quads: list[ox.Quad] = []
-    for path in graphs or default_graph_files():
-        quads.extend(read_file(Path(path)))
+    if store is not None:
+        if graphs:
+            raise UsageError("Give either graph files or --store, not both.")
+        quads = _store_quads(store, report)
+    for number, path in enumerate(graphs or ([] if store is not None else default_graph_files())):
+        quads.extend(_stable_blank_nodes(read_file(Path(path)), f"f{number}b"))
     if report is not None:
         known = Dataset(tuple(quads)).reports
         if report not in known:
@@ -135,17 +151,47 @@ def load(graphs: Sequence[Path] | None = None, *, report: str | None = None) -> 
             )
         wanted = report_graph(report)
         quads = [q for q in quads if getattr(q.graph_name, "value", None) == wanted]
-    quads.extend(ontology_quads())
-    return Dataset(_canonical(quads))
-
-
-def _canonical(quads: Iterable[ox.Quad]) -> tuple[ox.Quad, ...]:
-    ds = ox.Dataset(quads)
-    for q in ds:
+    for q in quads:
         if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
             raise InputError(
                 f"The graphs hold an RDF 1.2 triple term ({q.subject}); "
                 "export reads RDF 1.1 data only, so remove it from the input."
             )
-    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return tuple(sorted(ds, key=quad_key))
+    ontology = ox.Dataset(ontology_quads())
+    ontology.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)  # labels c14n<N>
+    return Dataset(tuple(sorted({*quads, *ontology}, key=quad_key)))
+
+
+def _store_quads(store_dir: Path, report: str | None) -> list[ox.Quad]:
+    """The report graphs of a store (only `report`'s when given), typed as built."""
+    from fazhi_kg.corpus_store import report_ids, report_quads
+    from fazhi_kg.sparql import open_store_dir
+
+    store = open_store_dir(store_dir)
+    rids = report_ids(store)
+    if report is not None:
+        rids = [report] if report in rids else []  # `load` names what is known
+        if not rids:
+            known = report_ids(store)
+            raise UsageError(
+                f'No report "{report}" in the store {store_dir}; known: '
+                f"{', '.join(known[:10]) or 'none'}{' …' if len(known) > 10 else ''}."
+            )
+    quads = [q for rid in rids for q in report_quads(store, rid)]
+    return _stable_blank_nodes(quads, "sb")
+
+
+def _stable_blank_nodes(quads: Iterable[ox.Quad], prefix: str) -> list[ox.Quad]:
+    """The quads with each blank node relabelled `<prefix><N>`, N counting first appearances."""
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def label(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            if term not in labels:
+                labels[term] = ox.BlankNode(f"{prefix}{len(labels)}")
+            return labels[term]
+        return term
+
+    return [
+        ox.Quad(label(q.subject), q.predicate, label(q.object), label(q.graph_name)) for q in quads
+    ]

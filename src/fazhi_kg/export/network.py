@@ -147,14 +147,18 @@ def _attribute_names(predicates: Iterable[str]) -> dict[str, str]:
 
 
 def to_networkx(
-    graphs: Sequence[Path] | None = None, *, report: str | None = None
+    graphs: Sequence[Path] | None = None,
+    *,
+    report: str | None = None,
+    store: Path | None = None,
 ) -> nx.MultiDiGraph:
-    """The report graphs (default: the shipped ones) as a networkx MultiDiGraph of entities.
+    """The report graphs (default: the shipped ones; or those of a corpus `store`) as a networkx
+    MultiDiGraph of entities.
 
     Nodes are entity IRIs with attributes label, family, report, section, start, end, quote and one
     per literal property; edges are keyed by predicate IRI with attributes predicate and label.
     """
-    return project(load(graphs, report=report))
+    return project(load(graphs, report=report, store=store))
 
 
 def project(ds: Dataset) -> nx.MultiDiGraph:

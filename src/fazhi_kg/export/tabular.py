@@ -2,8 +2,9 @@
 
 RFC 4180 CSV (https://www.rfc-editor.org/rfc/rfc4180): UTF-8 without BOM, a header row, rows sorted
 by id. nodes.csv has id,label,family,report,section,start,end,quote and then one column per literal
-property; edges.csv has source,target,predicate,label. A folder gets each file written atomically;
-a .zip path gets one archive with fixed timestamps, so it is byte-identical on every run.
+property; edges.csv has source,target,predicate,label. A folder is written whole beside the target
+and renamed into place, so readers never see a new nodes.csv with an old edges.csv; a .zip path gets
+one archive with fixed timestamps, so it is byte-identical on every run.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from fazhi_kg.atomic import atomic_open, write_bytes
+from fazhi_kg.atomic import atomic_open, replace, write_bytes
 from fazhi_kg.errors import UsageError
 from fazhi_kg.export.network import NODE_COLUMNS
 
@@ -76,8 +80,9 @@ def zip_bytes(G: nx.MultiDiGraph) -> bytes:
 def write_csv(G: nx.MultiDiGraph, out: Path) -> list[Path]:
     """Write nodes.csv and edges.csv into folder `out`, or into one zip if `out` ends in .zip.
 
-    In a folder, both files are written to temporary files first and replace the old ones only
-    when both are complete: a failure leaves the old pair untouched.
+    A folder holding nothing else is replaced whole (`_write_folder`); in a folder shared with
+    other files, both files are written to temporary files first and replace the old ones only
+    when both are complete.
     """
     if out.suffix.lower() == ".zip":
         write_bytes(out, zip_bytes(G))
@@ -87,7 +92,51 @@ def write_csv(G: nx.MultiDiGraph, out: Path) -> list[Path]:
             f"{out} is a file, but csv export writes nodes.csv and edges.csv; "
             "pass a folder or a path ending in .zip."
         )
-    with contextlib.ExitStack() as stack:
+    names = set(_files())
+    if out.is_dir() and {p.name for p in out.iterdir()} - names:
+        # a shared folder (--out .) cannot be swapped: replace the pair, both written first
+        with contextlib.ExitStack() as stack:
+            for name, write in _files().items():
+                write(G, stack.enter_context(atomic_open(out / name)))
+    else:
+        _write_folder(G, out)
+    return [out / name for name in sorted(names)]
+
+
+def _write_folder(G: nx.MultiDiGraph, out: Path) -> None:
+    """Write both files into a new folder beside `out`, then swap it in with two renames: a
+    failure at any point leaves the old pair (at `out`, or, after a crash between the renames,
+    in the `.<name>.*.old` folder beside it) and never one new file with one old one."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    old: Path | None = None
+    try:
         for name, write in _files().items():
-            write(G, stack.enter_context(atomic_open(out / name)))
-    return [out / name for name in sorted(_files())]
+            with atomic_open(new / name) as fh:
+                write(G, fh)
+        os.chmod(new, _folder_mode(out))
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            replace(out, old)  # onto the empty folder mkdtemp made
+        try:
+            replace(new, out)
+        except BaseException:
+            if old is not None:
+                replace(old, out)
+                old = None
+            raise
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _folder_mode(out: Path) -> int:
+    """The old folder's permissions, or those a plain mkdir would give."""
+    try:
+        return os.stat(out).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o777 & ~umask

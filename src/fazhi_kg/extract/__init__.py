@@ -120,7 +120,7 @@ def extract(src: SourceText) -> Facts:
     )
     documents = tuple(
         Document(
-            title=src.quote(f.start + 1, f.end - 1),
+            title=src.written(f.start + 1, f.end - 1),
             span=span(f.start, f.end),
             section=loc.path(span(f.start, f.end)),
         )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from fazhi_kg.extract.entities import find_institutions
-from fazhi_kg.extract.text import CJK, Quotes, strip_quotes
+from fazhi_kg.extract.text import CJK, Cover, Quotes, strip_quotes
 
 _HONOUR_VERB = re.compile(
     r"(?:获评|荣获|获得|获|被评为|评为|被命名为|命名为|被表彰为|表彰为|被授予|授予|被确定为|确定为|"
@@ -69,9 +69,13 @@ def level_of(*texts: str | None) -> str:
     return "unknown"
 
 
+SUBJECT_REACH = 200  # characters: a subject is a name, not a page (keeps long lines linear)
+
+
 def _subject(text: str, verb_start: int) -> tuple[int, str | None]:
     """The subject of a clause that ends at `verb_start` (the unit or practice honoured)."""
-    cs = max(text.rfind(c, 0, verb_start) for c in ",。;:!?\n") + 1
+    lo = max(0, verb_start - SUBJECT_REACH)
+    cs = max(max(text.rfind(c, lo, verb_start) for c in ",。;:!?\n") + 1, lo)
     raw = text[cs:verb_start]
     lead = len(raw) - len(raw.lstrip())
     trimmed = _SUBJECT_TRIM.sub("", raw.strip())
@@ -86,6 +90,18 @@ def _subject(text: str, verb_start: int) -> tuple[int, str | None]:
 def _conferrer(by: str) -> str | None:
     found = find_institutions(by, Quotes((), ()))
     return found[0].name if found else None
+
+
+def _latest_ending(
+    text: str, pos: int, out: list[FoundAward], last_ending: dict[int, int]
+) -> FoundAward | None:
+    """The award found last among those that end at `pos` or before it with only “,”, “并” or
+    spaces between (`last_ending` maps an end offset to the latest award's index in `out`)."""
+    first = pos
+    while first > 0 and text[first - 1] in ",并 ":
+        first -= 1
+    best = max((last_ending.get(e, -1) for e in range(first, pos + 1)), default=-1)
+    return out[best] if best >= 0 else None
 
 
 def find_awards(text: str, quotes: Quotes, *, start: int = 0) -> list[FoundAward]:
@@ -120,10 +136,10 @@ def find_awards(text: str, quotes: Quotes, *, start: int = 0) -> list[FoundAward
         ((m, rx) for rx in (_SELECTION, _PROMOTED, _COMMENDED) for m in rx.finditer(text, start)),
         key=lambda x: x[0].start(),
     )
+    inside_honour = Cover([(a.start, a.end) for a in out])  # all honours, no recognition yet
+    last_ending = {a.end: i for i, a in enumerate(out)}  # the latest award ending at each offset
     for m, rx in found:
-        if quotes.inside_quote(m.start()) or any(
-            a.start <= m.start() < a.end for a in out if not a.recognition
-        ):
+        if quotes.inside_quote(m.start()) or inside_honour(m.start()):
             continue
         if rx is _SELECTION and text[m.start("t") : m.start("t") + 1] == "“":
             continue
@@ -132,19 +148,13 @@ def find_awards(text: str, quotes: Quotes, *, start: int = 0) -> list[FoundAward
         subj_start, recipient = _subject(text, m.start())
         if recipient is None:
             # “…并入选…”: the subject is the one of the clause before
-            prev = next(
-                (
-                    a
-                    for a in reversed(out)
-                    if a.end <= m.start() and text[a.end : m.start()].strip(",并 ") == ""
-                ),
-                None,
-            )
+            prev = _latest_ending(text, m.start(), out, last_ending)
             if prev is not None:
                 subj_start, recipient = prev.start, prev.recipient
         s = subj_start if recipient else m.start("t")
         level = level_of(title, m.group("by") if "by" in m.groupdict() else None)
         out.append(FoundAward(s, m.end("t"), title, level, recipient, None, by, True, m.start("t")))
+        last_ending[out[-1].end] = len(out) - 1
     for m in _RANKING.finditer(text, start):
         subj_start, recipient = _subject(text, m.start())
         title = re.sub(r"(?:的|中)$", "", m.group("ctx")) + m.group("t")

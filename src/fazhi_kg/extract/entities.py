@@ -14,6 +14,7 @@ from fazhi_kg.extract.text import (
     CJK,
     INSTITUTION_STOPS,
     STOP_WORDS,
+    Cover,
     Quotes,
     left_boundary,
     strip_quotes,
@@ -208,10 +209,11 @@ def _quoted_mechanisms(
     text: str, quotes: Quotes, start: int, exclude: Sequence[tuple[int, int]]
 ) -> list[Found]:
     out: list[Found] = []
+    excluded = Cover(list(exclude))
     for qs, qe in quotes.quoted:
         if qs < start or quotes.inside_title(qs) or quotes.inside_quote(qs - 1):
             continue
-        if any(a <= qs < b for a, b in exclude):
+        if excluded(qs):
             continue
         inner = text[qs:qe]
         before = text[max(0, qs - 6) : qs - 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CJK = "\u4e00-\u9fff"
 PUNCT = set(",.;:!?。;:、()[]【】<>《》\n\t ")
@@ -44,16 +44,26 @@ class Quotes:
 
     quoted: tuple[tuple[int, int], ...]  # inner spans
     titles: tuple[tuple[int, int], ...]
+    # the spans' starts, for bisecting: extractors ask once per number or name they find
+    _quoted_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _title_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_quoted_starts", tuple(s for s, _ in self.quoted))
+        object.__setattr__(self, "_title_starts", tuple(s for s, _ in self.titles))
 
     def inside_quote(self, pos: int) -> tuple[int, int] | None:
-        return _containing(self.quoted, pos)
+        return _containing(self.quoted, self._quoted_starts, pos)
 
     def inside_title(self, pos: int) -> tuple[int, int] | None:
-        return _containing(self.titles, pos)
+        return _containing(self.titles, self._title_starts, pos)
 
 
-def _containing(spans: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int] | None:
-    i = bisect_right([s for s, _ in spans], pos) - 1
+def _containing(
+    spans: tuple[tuple[int, int], ...], starts: tuple[int, ...], pos: int
+) -> tuple[int, int] | None:
+    """The span around `pos`; spans are sorted and do not overlap."""
+    i = bisect_right(starts, pos) - 1
     if i >= 0 and spans[i][0] <= pos < spans[i][1]:
         return spans[i]
     return None
@@ -160,3 +170,18 @@ def clause_start(text: str, pos: int) -> int:
     for c in ",。;:!?\n、":
         best = max(best, text.rfind(c, 0, pos))
     return best + 1
+
+
+class Cover:
+    """Whether a position lies in any of a fixed set of spans, by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []  # the furthest end among spans starting at or before
+        for _, e in spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos

@@ -182,11 +182,17 @@ def _script_json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def explorer_html(graphs: Sequence[Path] | None = None, *, report: str | None = None) -> bytes:
-    """The explorer page of the graphs (default: the shipped ones) as UTF-8 bytes, deterministic."""
+def explorer_html(
+    graphs: Sequence[Path] | None = None,
+    *,
+    report: str | None = None,
+    store: Path | None = None,
+) -> bytes:
+    """The explorer page of the graphs (default: the shipped ones; or those of a corpus `store`)
+    as UTF-8 bytes, deterministic."""
     from fazhi_kg.export.network import to_networkx
 
-    data = explorer_data(to_networkx(graphs, report=report))
+    data = explorer_data(to_networkx(graphs, report=report, store=store))
     names = [r["title"] for r in data["reports"]]
     title = f"{'；'.join(names) or '法治政府建设情况报告'} · 知识图谱浏览器 explorer"
     parts = {
@@ -203,10 +209,14 @@ def explorer_html(graphs: Sequence[Path] | None = None, *, report: str | None = 
 
 
 def write_explorer(
-    out: Path, graphs: Sequence[Path] | None = None, *, report: str | None = None
+    out: Path,
+    graphs: Sequence[Path] | None = None,
+    *,
+    report: str | None = None,
+    store: Path | None = None,
 ) -> Path:
     """Write the explorer page to `out`, replacing it atomically; returns `out`."""
     from fazhi_kg.atomic import write_bytes
 
-    write_bytes(out, explorer_html(graphs, report=report))
+    write_bytes(out, explorer_html(graphs, report=report, store=store))
     return out

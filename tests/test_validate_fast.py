@@ -1,0 +1,144 @@
+"""The fast SHACL engine (fazhi_kg.shacl_fast): what it compiles, how it falls back to pySHACL,
+the report graph it writes, and the build keys that let a corpus validation skip reading a store.
+(Its verdicts are compared with pySHACL's in tests/test_check.py.)"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import ROOT
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from fazhi_kg import validate as validate_module
+from fazhi_kg.build import build_report
+from fazhi_kg.shacl_fast import Unsupported, compile_shapes, encode_ntriples
+from fazhi_kg.validate import validate_graph, validate_ntriples
+
+REPORTS = ROOT / "tests" / "data" / "reports"
+SHAPES_PREFIX = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.fixture(scope="module")
+def faulty() -> Graph:
+    return Graph().parse(data=build_report(REPORTS / "wrong-rate-2023.txt").turtle, format="turtle")
+
+
+def _key(rep):
+    return {(r.severity, r.shape, r.focus, r.path, r.value, r.constraint) for r in rep.results}
+
+
+@pytest.mark.parametrize(
+    "shape, reason",
+    [
+        ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .", "closed"),
+        (
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+            "sh:property [ sh:path ex:p ; sh:datatype ex:myType ] .",
+            "sh:datatype",
+        ),
+        ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:S .", "recursive"),
+    ],
+)
+def test_what_the_compiler_cannot_run_is_refused(shape, reason):
+    with pytest.raises(Unsupported, match=reason):
+        compile_shapes(Graph().parse(data=SHAPES_PREFIX + shape, format="turtle"))
+
+
+def test_unsupported_shapes_fall_back_to_pyshacl_loudly(faulty, monkeypatch):
+    def refuse() -> tuple[object, ...]:
+        raise Unsupported("sh:closed on shape ex:S")
+
+    monkeypatch.setattr(validate_module, "_fast_checks", refuse)
+    with pytest.warns(RuntimeWarning, match="validating with pySHACL instead"):
+        rep = validate_graph(faulty)
+    assert _key(rep) == _key(validate_graph(faulty, engine="pyshacl"))
+    assert not rep.conforms
+
+
+def test_ntriples_validate_like_the_graph(faulty):
+    nt = faulty.serialize(format="nt", encoding="utf-8")
+    from_nt, from_graph = validate_ntriples(nt), validate_graph(faulty)
+    assert from_nt.results == from_graph.results
+    (violation,) = [r for r in from_nt.results if r.severity == "Violation"]
+    assert violation.quote and violation.section and "【" in (violation.context or "")
+    assert _key(validate_ntriples(nt, engine="pyshacl")) == _key(from_nt)
+
+
+def test_the_report_graph_is_a_shacl_validation_report(faulty):
+    g = Graph()
+    for t in faulty:
+        g.add(t)
+    report = g.value(predicate=RDF.type, object=URIRef("https://w3id.org/fazhi/ontology#Report"))
+    g.remove((report, URIRef("http://purl.org/dc/terms/title"), None))
+    rep = validate_graph(g)
+    (node,) = rep.graph.subjects(RDF.type, SH.ValidationReport)
+    assert rep.graph.value(node, SH.conforms) == Literal(False)
+    core = set(rep.graph.objects(node, SH.result))
+    results = set(rep.graph.subjects(RDF.type, SH.ValidationResult))
+    assert core and core <= results
+    for r in core:
+        for p in (SH.focusNode, SH.resultSeverity, SH.sourceShape, SH.sourceConstraintComponent):
+            assert rep.graph.value(r, p) is not None
+        assert {m.language for m in rep.graph.objects(r, SH.resultMessage)} == {"zh", "en"}
+    again = Graph().parse(data=rep.graph.serialize(format="turtle"), format="turtle")
+    assert len(again) == len(rep.graph)
+
+
+def test_typed_literals_are_loaded_as_rdflib_reads_them():
+    nt = (
+        b'<http://a> <http://b> "007"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        b'<http://a> <http://b> "-1"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .\n'
+        b'<http://a> <http://c> "say \\"x\\"^^<http://e> ." .\n'
+    )
+    lines = encode_ntriples(nt).decode().splitlines()
+    assert lines[0].endswith(
+        '"7"^^<urn:fazhi:datatype:ok:http://www.w3.org/2001/XMLSchema#integer> .'
+    )
+    assert "urn:fazhi:datatype:ill:" in lines[1]
+    assert lines[2] == nt.decode().splitlines()[2]  # a plain literal is left alone
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from fazhi_kg.corpus import build_corpus
+
+    base = tmp_path_factory.mktemp("fastcorpus")
+    build_corpus([ROOT / "tests" / "data" / "corpus"], base / "out", store=base / "store", jobs=1)
+    return base
+
+
+def test_store_graphs_take_their_cache_key_from_the_build_manifest(corpus, tmp_path):
+    from fazhi_kg.corpus_validate import _built_keys, validate_corpus
+
+    base = tmp_path / "copy"
+    shutil.copytree(corpus, base)
+    manifest = base / "out" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["store"]["path"] = str((base / "store").resolve())
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    keys = _built_keys(base / "store", None)
+    assert sorted(keys) == sorted(data["store"]["graphs"])
+    first = validate_corpus(store=base / "store", jobs=1, cache_dir=tmp_path / "cache")
+    again = validate_corpus(store=base / "store", jobs=1, cache_dir=tmp_path / "cache")
+    assert again.cached == len(keys) and [r.results for r in again.reports] == [
+        r.results for r in first.reports
+    ]
+    # a build that stopped half-way: the store's record and the report's key disagree
+    rid = sorted(keys)[0]
+    data["store"]["graphs"][rid] = "0" * 64
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert rid not in _built_keys(base / "store", None)
+    # two manifests claim the store: neither is trusted
+    data["store"]["graphs"][rid] = keys[rid]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    (base / "other").mkdir()
+    (base / "other" / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    assert _built_keys(base / "store", None) == {}
+    assert _built_keys(base / "store", manifest) == keys
