@@ -567,6 +567,17 @@ def cases() -> list[Case]:
             "JSON-LD nested 5,000 objects deep (export --graph)",
             lambda d, u: graph(d, "deep.jsonld", deep_json, "export"),
         ),
+        # push: refused before any request, though the graph store URL is a live local socket
+        Case(
+            g,
+            "XML entity bomb (push --graph)",
+            lambda d, u: ["push", "--graph-store", u, "--graph", put(d / "bomb.rdf", bomb)],
+        ),
+        Case(
+            g,
+            "JSON-LD nested 5,000 objects deep (push --graph)",
+            lambda d, u: ["push", "--graph-store", u, "--graph", put(d / "deep.jsonld", deep_json)],
+        ),
         Case(
             g,
             "RDF/XML nested 3,000 elements deep",
