@@ -7,19 +7,11 @@ Usage: python bench/build.py [N]
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
-
-def _median_process(args: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from _timing import median_process
 
 
 def main() -> None:
@@ -34,12 +26,12 @@ def main() -> None:
         build_report(embedded_report())
         inproc.append(time.perf_counter() - start)
     with tempfile.TemporaryDirectory() as out:
-        py = _median_process([sys.executable, "-c", "pass"], runs)
-        cold = _median_process([sys.executable, "-m", "fazhi_kg", "build", "--out", out], runs)
-        novalid = _median_process(
+        py = median_process([sys.executable, "-c", "pass"], runs)
+        cold = median_process([sys.executable, "-m", "fazhi_kg", "build", "--out", out], runs)
+        novalid = median_process(
             [sys.executable, "-m", "fazhi_kg", "build", "--no-validate", "--out", out], runs
         )
-        check = _median_process([sys.executable, "-m", "fazhi_kg", "check"], runs)
+        check = median_process([sys.executable, "-m", "fazhi_kg", "check"], runs)
     from rdflib import Graph
 
     from fazhi_kg.validate import validate_graph

@@ -8,23 +8,17 @@ others return bytes. Usage: python bench/export.py [N] [--graph FILE ...]
 from __future__ import annotations
 
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _timing import timed
 
-def _timed(step: Callable[[], int], runs: int) -> tuple[float, float, int]:
-    """Median and maximum milliseconds over `runs` calls, and the size the last call returned."""
-    times = []
-    size = 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        size = step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000, max(times) * 1000, size
+
+def _timed_ms(step: Callable[[], int], runs: int) -> tuple[float, float, int]:
+    median, worst, size = timed(step, runs)
+    return median * 1000, worst * 1000, size
 
 
 def main() -> None:
@@ -56,7 +50,7 @@ def main() -> None:
         steps[fmt.value] = csv if fmt is Format.CSV else rendered(fmt)
     steps["docs"] = lambda: len(render_html().encode())
     for name, step in steps.items():
-        median, worst, size = _timed(step, runs)
+        median, worst, size = _timed_ms(step, runs)
         shown = f"{size:,}" if name not in ("load", "project") else ""
         print(f"{name:<10}{median:>10.1f}{worst:>10.1f}{shown:>11}")
     shutil.rmtree(tmp)

@@ -7,18 +7,10 @@ Usage: python bench/query.py [N] [--graph FILE ...]
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import time
 
-
-def _process(args: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from _timing import median_process
 
 
 def main() -> None:
@@ -29,8 +21,8 @@ def main() -> None:
     from fazhi_kg.sparql import open_store, run
 
     graph_args = [x for g in graphs for x in ("--graph", g)]
-    py = _process([sys.executable, "-c", "pass"], runs)
-    cold = _process([sys.executable, "-m", "fazhi_kg", "query", "awards", *graph_args], runs)
+    py = median_process([sys.executable, "-c", "pass"], runs)
+    cold = median_process([sys.executable, "-m", "fazhi_kg", "query", "awards", *graph_args], runs)
     print(f"runs per figure: {runs}")
     print(f"{'python -c pass':<34}{py * 1000:9.1f} ms")
     print(f"{'fazhi query awards (cold process)':<34}{cold * 1000:9.1f} ms")

@@ -8,25 +8,14 @@ bar is a median under 10 s for all figures. Usage: python bench/viz.py [N] [--gr
 from __future__ import annotations
 
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from _timing import timed
+
 BAR_SECONDS = 10.0
-
-
-def _timed(step: Callable[[], int], runs: int) -> tuple[float, float, int]:
-    """Median and maximum seconds over `runs` calls, and the size the last call returned."""
-    times = []
-    size = 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        size = step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), max(times), size
 
 
 def main() -> None:
@@ -50,13 +39,13 @@ def main() -> None:
             paths = write_figures(tmp / fmt, graphs=graphs, fmt=fmt)
             return sum(p.stat().st_size for p in paths)
 
-        median, top, size = _timed(everything, runs)
+        median, top, size = timed(everything, runs)
         worst = max(worst, median)
         print(f"{'all figures ' + fmt:<34}{median:>10.2f}{top:>9.2f}{size:>11,}")
         for name, make in FIGURES.items():
-            median, top, size = _timed(lambda make=make, fmt=fmt: len(save(make(G), fmt)), runs)
+            median, top, size = timed(lambda make=make, fmt=fmt: len(save(make(G), fmt)), runs)
             print(f"  {name + '.' + fmt:<32}{median:>10.2f}{top:>9.2f}{size:>11,}")
-    median, top, size = _timed(lambda: len(explorer_html(graphs)), runs)
+    median, top, size = timed(lambda: len(explorer_html(graphs)), runs)
     print(f"{'explorer html':<34}{median:>10.2f}{top:>9.2f}{size:>11,}")
     shutil.rmtree(tmp)
     verdict = "under" if worst < BAR_SECONDS else "OVER"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -437,39 +438,46 @@ def queries_(lang: str, fmt: str) -> None:
             click.echo(f"{' ' * w}    --param {p.name}=<{p.type}>  ({need}{example})")
 
 
+def _answer_options(f: Any) -> Any:
+    """The options `query` and `sparql` share: labels, where the graphs come from, row cap and
+    time limit."""
+    options: list[Callable[[Any], Any]] = [
+        click.option(
+            "--lang",
+            type=click.Choice(["zh", "en"]),
+            default="zh",
+            show_default=True,
+            help="Language of labels shown for IRIs in tables.",
+        ),
+        _graph_option,
+        _store_option,
+        click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            default=DEFAULT_LIMIT,
+            show_default=True,
+            help="Show at most this many rows.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            help="Stop the query after this many seconds (exit 3).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @cli.command()
 @click.argument("name")
 @click.option(
     "--param", "params", multiple=True, metavar="K=V", help="A query parameter (repeatable)."
 )
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of labels shown for IRIs in tables.",
-)
-@_graph_option
-@click.option(
-    "--limit",
-    type=click.IntRange(min=0),
-    default=DEFAULT_LIMIT,
-    show_default=True,
-    help="Show at most this many rows.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Stop the query after this many seconds (exit 3).",
-)
-@click.option(
-    "--store",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A corpus store built with `fazhi build --store` (opened read-only).",
-)
+@_answer_options
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead.")
 def query(
     name: str,
@@ -550,21 +558,7 @@ def _query_text(arg: str) -> str:
     default=None,
     help="Answer format (default: table for SELECT, turtle for CONSTRUCT/DESCRIBE).",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@_graph_option
-@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Stop the query after this many seconds (exit 3).",
-)
-@click.option(
-    "--store",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A corpus store built with `fazhi build --store` (opened read-only).",
-)
+@_answer_options
 def sparql(
     query_text: str,
     fmt: str | None,
