@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import median_process
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -48,12 +50,7 @@ def _cold_query(store: Path, runs: int = 5) -> float:
             "hidden=tuple(p.name for p in q.params), store=st, lang='zh'))\n"
         )
         real = [sys.executable, "-c", code, str(store)]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(real, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_process(real, runs)
 
 
 QUERY_LIMIT_S = 60.0

@@ -21,11 +21,9 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,43 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = (ROOT / "reports" / "bazhou-2023.txt").read_text(encoding="utf-8")
 PLAIN = REPORT.replace("\xa0", " ")  # GBK has no no-break space
-AUDITED = """
-import os, sys
-def hook(event, args):
-    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
-                 "socket.gethostbyaddr", "urllib.Request", "http.client.connect"):
-        with open(os.environ["FAZHI_NET_LOG"], "a", encoding="utf-8") as fh:
-            fh.write(event + " " + repr(args)[:200] + "\\n")
-        raise PermissionError("outbound " + event + " blocked")
-sys.addaudithook(hook)
-from fazhi_kg.cli import main
-sys.argv = ["fazhi", *sys.argv[1:]]
-main()
-"""
-
-
-class Honeypot:
-    """A local TCP listener that counts connections."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.connections = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
+sys.path.insert(0, str(ROOT / "tests"))
+from hostile import AUDITED, Honeypot  # noqa: E402  (shared with tests/test_robustness.py)
 
 
 @dataclass
@@ -1033,7 +996,7 @@ def main() -> None:
             rows.append(row)
         if not args.only:
             rows += killed_exports(base, [0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95, 1.2])
-    pot.stop = True
+    pot.close()
     text = table(rows, args.limit)
     if args.out == "-":
         print(text)

@@ -341,7 +341,10 @@ def test_validate_store_checks_each_report_and_caches_the_results(built, tmp_pat
     assert first.returncode == again.returncode == files.returncode
     assert b"validated 5 report graphs (0 from the cache)" in first.stderr
     assert b"validated 5 report graphs (5 from the cache)" in again.stderr
-    key = lambda r: (r["focus"], r["shape"], r["constraint"])  # noqa: E731
+
+    def key(r: dict[str, str]) -> tuple[str, str, str]:
+        return (r["focus"], r["shape"], r["constraint"])
+
     results = [sorted(json.loads(p.stdout)["results"], key=key) for p in (first, again, files)]
     assert results[0] == results[1] == results[2] and results[0]
 

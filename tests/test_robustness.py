@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EMBEDDED, run_fazhi
+from hostile import AUDITED, Honeypot
 
 from fazhi_kg.catalogue import Term, get
 from fazhi_kg.errors import InputError, QueryError
@@ -31,20 +30,6 @@ from fazhi_kg.sparql import open_store, run
 
 REPORT = EMBEDDED.read_text(encoding="utf-8")
 P = "PREFIX fz: <https://w3id.org/fazhi/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-# The child runs the CLI behind an audit hook that logs and blocks every outbound attempt.
-AUDITED = """
-import os, sys
-def hook(event, args):
-    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
-                 "socket.gethostbyaddr", "urllib.Request"):
-        with open(os.environ["FAZHI_NET_LOG"], "a", encoding="utf-8") as fh:
-            fh.write(event + " " + repr(args)[:200] + "\\n")
-        raise PermissionError("outbound " + event + " blocked by the robustness test")
-sys.addaudithook(hook)
-from fazhi_kg.cli import main
-sys.argv = ["fazhi", *sys.argv[1:]]
-main()
-"""
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -59,41 +44,11 @@ def _one_sentence(result: subprocess.CompletedProcess[bytes], message: str, code
     assert "Traceback" not in err and err.count("\n") == 1, err
 
 
-class Honeypot:
-    """A local TCP listener that counts connections: hostile URLs point here."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _serve(self) -> None:
-        while not self.stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-
 @pytest.fixture(scope="module")
 def honeypot() -> Iterator[Honeypot]:
     pot = Honeypot()
     yield pot
-    pot.stop = True
-    pot.thread.join()
-    pot.sock.close()
+    pot.close()
 
 
 def audited(*args: str, log: Path, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:

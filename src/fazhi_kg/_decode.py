@@ -8,6 +8,15 @@ import re
 
 from fazhi_kg.errors import InputError
 
+# UTF-32 and UTF-16 byte-order marks, longest first (UTF-32-LE's begins with UTF-16-LE's), and the
+# codecs that read the mark and the byte order from it
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
 # Mojibake is told from real text on this many characters at most.
 WINDOW = 200_000
 
@@ -50,12 +59,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
 
 
 def _decode_bytes(data: bytes, name: str) -> tuple[str, str]:
-    for bom, codec in (
-        (b"\xff\xfe\x00\x00", "utf-32"),
-        (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
+    for bom, codec in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec

@@ -41,24 +41,23 @@ class Built:
 def build_report(path: str | Path, *, rid: str | None = None) -> Built:
     """Build one report file into its graph (nothing is written)."""
     from fazhi_kg.extract import extract
-    from fazhi_kg.rdf import facts_to_triples, turtle
+    from fazhi_kg.rdf import canonical_ntriples, facts_to_triples, turtle
 
     src = read_report(path)
     facts = extract(src)
     rid = check_id(rid) if rid else report_id(facts.report)
     triples = facts_to_triples(facts, src.original, rid=rid)
-    return Built(rid, facts, turtle(triples), len(triples), triples)
+    return Built(rid, facts, turtle(canonical_ntriples(triples)), len(triples), triples)
 
 
 def serialize_turtle(graph: Graph) -> bytes:
     """An rdflib graph as the same deterministic Turtle `build_report` writes."""
     import pyoxigraph as ox
 
-    from fazhi_kg.rdf import Triples, turtle
+    from fazhi_kg.rdf import turtle
 
     nt = graph.serialize(format="nt", encoding="utf-8")
-    rid = str(graph.identifier)
-    return turtle(Triples(rid, {str(t) for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}))
+    return turtle(sorted({str(t) for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}))
 
 
 def write_built(built: Built, out_dir: str | Path) -> Path:

@@ -48,6 +48,12 @@ def _graph_option(f: Any) -> Any:
     )(f)
 
 
+def _jobs_option(f: Any) -> Any:
+    return click.option(
+        "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
+    )(f)
+
+
 def _store_option(f: Any) -> Any:
     return click.option(
         "--store",
@@ -78,9 +84,7 @@ def _store_option(f: Any) -> Any:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also keep the corpus in this on-disk Oxigraph store.",
 )
-@click.option(
-    "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
-)
+@_jobs_option
 def build(
     reports: tuple[Path, ...],
     out_dir: Path,
@@ -218,9 +222,7 @@ def extract(report: Path | None, fmt: str, rid: str | None) -> None:
     help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: all shapes in pySHACL.",
 )
 @_store_option
-@click.option(
-    "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
-)
+@_jobs_option
 @click.option(
     "--cache/--no-cache",
     default=True,

@@ -199,7 +199,7 @@ def _build(task: _Task) -> _Done:
         # a private staging file, written without its own fsync: the run syncs once at its end
         staged = task.staging / task.key / f"{rid}.ttl"
         staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(turtle(triples, lines))
+        staged.write_bytes(turtle(lines))
         nquads = None
         if task.quads:
             tail = f" <{graph_iri(rid)}> .\n"

@@ -469,10 +469,9 @@ def canonical_ntriples(triples: Triples) -> list[str]:
     return sorted(triples.lines)
 
 
-def turtle(triples: Triples, lines: list[str] | None = None) -> bytes:
-    """Deterministic Turtle: Oxigraph's writer over the triples in `canonical_ntriples` order
-    (pass `lines` when they are at hand)."""
-    lines = canonical_ntriples(triples) if lines is None else lines
+def turtle(lines: list[str]) -> bytes:
+    """Deterministic Turtle: Oxigraph's writer over N-Triples lines in `canonical_ntriples`
+    order."""
     parsed = ox.parse(_document(lines), format=ox.RdfFormat.N_TRIPLES)
     return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES) or b""
 

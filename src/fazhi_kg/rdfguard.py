@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fazhi_kg._decode import BOMS
 from fazhi_kg.errors import InputError
 
 MAX_JSON_DEPTH = 256
@@ -60,14 +61,9 @@ def check_rdf_file(path: str | Path) -> bytes:
 
 def _xml_text(data: bytes) -> str:
     """The XML as text, decoded far enough that markup is visible in any encoding expat reads."""
-    for bom, codec in (
-        (b"\xff\xfe\x00\x00", "utf-32-le"),
-        (b"\x00\x00\xfe\xff", "utf-32-be"),
-        (b"\xff\xfe", "utf-16-le"),
-        (b"\xfe\xff", "utf-16-be"),
-    ):
+    for bom, codec in BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(codec, "replace")
+            return data.decode(codec, "replace")
     if data[:1] == b"\x00" or data[1:2] == b"\x00":  # UTF-16 without a byte-order mark
         codec = "utf-16-be" if data[:1] == b"\x00" else "utf-16-le"
         return data.decode(codec, "replace")

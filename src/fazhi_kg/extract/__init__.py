@@ -67,7 +67,8 @@ def _as_written(src: SourceText, start: int, end: int, name: str) -> str:
     """The name as the report writes it (full-width digits kept) where it is one stretch of text."""
     from fazhi_kg.extract.text import strip_quotes
 
-    written = strip_quotes(src.quote(start, end)) if "“" not in name else src.quote(start, end)
+    text = src.written(start, end)  # an HTML page's markup and entities left out
+    written = strip_quotes(text) if "“" not in name else text
     return (
         written
         if unicodedata.normalize("NFKC", written) == unicodedata.normalize("NFKC", name)
