@@ -625,7 +625,7 @@ def test_limit_caps_rows_with_a_visible_notice():
     lines = result.stdout.decode().splitlines()
     assert result.returncode == 0 and len(lines) == 1 + 3 + 1
     assert lines[-1].startswith("# ") and lines[-1].endswith(
-        "more results not shown; raise --limit to see them."
+        "more results not shown; raise --limit or add --all to see them."
     )
 
 

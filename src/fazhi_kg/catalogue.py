@@ -19,6 +19,7 @@ from fazhi_kg.resources import queries_dir
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("string", "integer", "decimal", "iri")
+SCOPES = ("report", "corpus")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class StoredQuery:
     params: tuple[Param, ...]
     tags: tuple[str, ...]
     text: str = field(repr=False)
+    # report: each row belongs to one report and the rows come ordered by ?report first, so the
+    # answer on a corpus is the answers on each report graph alone, one after the other (read a
+    # page of rows report by report); corpus: rows compare or combine reports.
+    scope: str = "corpus"
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -102,6 +107,11 @@ def load_query(path: Path) -> StoredQuery:
                 description=str(p.get("description", "")),
             )
         )
+    scope = str(head.get("scope", "corpus"))
+    if scope not in SCOPES:
+        raise UsageError(
+            f'The scope of {path.name} is "{scope}"; write scope: report or scope: corpus.'
+        )
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -110,6 +120,7 @@ def load_query(path: Path) -> StoredQuery:
         params=tuple(params),
         tags=tuple(str(t) for t in head.get("tags") or ()),
         text=text,
+        scope=scope,
     )
 
 

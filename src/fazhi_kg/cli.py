@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -360,7 +361,8 @@ def eval_(gold: Path, report: Path, fmt: str, show_errors: bool) -> None:
 
 _FORMATS = ["table", "csv", "tsv", "json", "jsonl", "md"]
 _GRAPH_FORMATS = ["turtle", "nt", "nq", "trig", "xml", "jsonld"]
-DEFAULT_LIMIT = 100_000
+DEFAULT_LIMIT = 100_000  # rows in csv, tsv, json and jsonl, for a pipe or a file
+PAGE = 100  # rows in a table or Markdown, for a reader; a corpus store reads only what it shows
 DEFAULT_TIMEOUT = 30.0  # seconds; a runaway query ends with exit 3 instead of hanging
 
 
@@ -391,9 +393,22 @@ def _emit_answer(
         out = render.select(answer, render.Format(fmt), hidden=hidden, names=names).encode("utf-8")
     if answer.truncated:
         out += (
-            f"# {answer.truncated} more results not shown; raise --limit to see them.\n"
+            f"# {answer.truncated} more results not shown; raise --limit or add --all to see them.\n"
         ).encode()
+    elif answer.more:
+        out += b"# More results follow; raise --limit or add --all to see them.\n"
     return out
+
+
+def _row_cap(limit: int | None, every: bool, fmt: str | None) -> int | None:
+    """Rows to show: --limit, none with --all, else a page for a reader and plenty for a pipe."""
+    if every and limit is not None:
+        raise UsageError("Give --limit N or --all, not both.")
+    if every:
+        return None
+    if limit is not None:
+        return limit
+    return PAGE if fmt in (None, "table", "md") else DEFAULT_LIMIT
 
 
 @cli.command(name="queries")
@@ -454,12 +469,20 @@ def _answer_options(f: Any) -> Any:
         _graph_option,
         _store_option,
         click.option(
+            "--report",
+            "reports",
+            multiple=True,
+            metavar="ID",
+            help="Only this report (an id, or a pattern such as 'sichuan-*-2023'; repeatable).",
+        ),
+        click.option(
             "--limit",
             type=click.IntRange(min=0),
-            default=DEFAULT_LIMIT,
-            show_default=True,
-            help="Show at most this many rows.",
+            default=None,
+            help=f"Show at most this many rows [default: {PAGE} in table and md, "
+            f"{DEFAULT_LIMIT:,} in the other formats].",
         ),
+        click.option("--all", "every", is_flag=True, help="Show every row."),
         click.option(
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
@@ -487,36 +510,54 @@ def query(
     fmt: str,
     lang: str,
     graphs: tuple[Path, ...],
-    limit: int,
+    reports: tuple[str, ...],
+    limit: int | None,
+    every: bool,
     timeout: float | None,
     store: Path | None,
     endpoint: str | None,
 ) -> None:
     """Run a stored query (see `fazhi queries`) on the graphs.
 
+    A table shows the first 100 rows (--limit N, --all for more). On a corpus store the rows of a
+    per-report query are read report by report, so the first rows come fast however large the
+    corpus; --report narrows the answer to some reports.
+
     \b
     Example:
       fazhi query awards
       fazhi query indicators --param unit=% --format csv
+      fazhi query awards --store corpus.store --report 'sichuan-*-2023'
     """
     from fazhi_kg.catalogue import bind, get, parse_assignments
-    from fazhi_kg.sparql import in_child, open_store, run
+    from fazhi_kg.sparql import in_child, open_store, run, select_reports
 
     stored = get(name)
     bindings = bind(stored, parse_assignments(params))
     hidden = tuple(p.name for p in stored.params)
+    cap = _row_cap(limit, every, fmt)
     if endpoint:
-        if graphs or store:
-            raise UsageError("--endpoint runs the query remotely; drop --graph and --store.")
+        if graphs or store or reports:
+            raise UsageError(
+                "--endpoint runs the query remotely; drop --graph, --store and --report."
+            )
         from fazhi_kg.remote import run_remote
 
-        answer = run_remote(endpoint, stored.text, bindings, limit=limit, timeout=timeout or 60)
+        answer = run_remote(endpoint, stored.text, bindings, limit=cap, timeout=timeout or 60)
         sys.stdout.buffer.write(_emit_answer(answer, fmt, hidden=hidden, lang=lang))
         return
     db = open_store(list(graphs) or None, store_dir=store)
+    chosen = select_reports(db, reports) if reports else None
 
     def work() -> bytes:
-        answer = run(db, stored.text, bindings=bindings, limit=limit)
+        answer = run(
+            db,
+            stored.text,
+            bindings=bindings,
+            limit=cap,
+            reports=chosen,
+            per_report=stored.scope == "report",
+        )
         return _emit_answer(answer, fmt, hidden=hidden, store=db, lang=lang)
 
     sys.stdout.buffer.write(in_child(work, timeout))
@@ -566,7 +607,9 @@ def sparql(
     fmt: str | None,
     lang: str,
     graphs: tuple[Path, ...],
-    limit: int,
+    reports: tuple[str, ...],
+    limit: int | None,
+    every: bool,
     timeout: float | None,
     store: Path | None,
 ) -> None:
@@ -580,15 +623,24 @@ def sparql(
       fazhi sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       fazhi sparql @my-query.rq --format csv
     """
-    from fazhi_kg.sparql import in_child, open_store, run
+    from fazhi_kg.sparql import in_child, open_store, run, select_reports
 
     text = _query_text(query_text)
+    cap = _row_cap(limit, every, fmt)
     db = open_store(list(graphs) or None, store_dir=store)
+    chosen = select_reports(db, reports) if reports else None
 
     def work() -> bytes:
-        answer = run(db, text, limit=limit)
-        chosen = fmt or ("turtle" if answer.kind == "graph" else "table")
-        return _emit_answer(answer, chosen, store=db, lang=lang)
+        # without --format the kind of answer picks it: a page of table rows, or the triples
+        answer = run(
+            db, text, limit=_row_cap(limit, every, "nt") if fmt is None else cap, reports=chosen
+        )
+        shape = fmt or ("turtle" if answer.kind == "graph" else "table")
+        if fmt is None and answer.kind == "select" and cap is not None and len(answer.rows) > cap:
+            answer = replace(
+                answer, rows=answer.rows[:cap], truncated=answer.truncated + len(answer.rows) - cap
+            )
+        return _emit_answer(answer, shape, store=db, lang=lang)
 
     sys.stdout.buffer.write(in_child(work, timeout))
 

@@ -6,6 +6,7 @@ cold `fazhi query` starts fast. Queries see the union of all graphs as their def
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import select
@@ -14,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -45,7 +47,8 @@ class Answer:
     rows: tuple[tuple[object | None, ...], ...] = ()
     boolean: bool | None = None
     triples: tuple[object, ...] = ()
-    truncated: int = 0
+    truncated: int = 0  # rows or triples left out, counted
+    more: bool = False  # rows left out, not counted (a page read report by report)
 
 
 def open_store(
@@ -184,22 +187,66 @@ def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
     return ox.Literal(term.value)
 
 
-def run(
+# A page of a report-scoped answer is read report by report; when this many reports have not
+# filled it (a rare kind of row), the whole query is cheaper than going on one report at a time.
+PAGE_PROBE = 64
+_REPORTS = (
+    "PREFIX fz: <https://w3id.org/fazhi/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+    "SELECT ?g ?id WHERE { GRAPH ?g { ?r dcterms:identifier ?id . ?r a fz:Report } }"
+)
+
+
+def report_graphs(store: ox.Store) -> list[tuple[str, ox.NamedNode]]:
+    """Each report graph with its report's id, in the order of the ids: the order of `?report`
+    in the stored queries."""
+    found = {
+        (row[1].value, row[0].value)
+        for row in cast(ox.QuerySolutions, store.query(_REPORTS))
+        if isinstance(row[0], ox.NamedNode)
+    }
+    return [(rid, ox.NamedNode(graph)) for rid, graph in sorted(found)]
+
+
+def select_reports(store: ox.Store, patterns: Sequence[str]) -> list[tuple[str, ox.NamedNode]]:
+    """The report graphs whose id matches one of `patterns` (ids or shell patterns such as
+    `sichuan-*-2023`), in id order; a pattern that matches nothing is an error."""
+    graphs = report_graphs(store)
+    chosen: set[str] = set()
+    for pattern in patterns:
+        hits = {rid for rid, _ in graphs if fnmatch.fnmatchcase(rid, pattern)}
+        if not hits:
+            known = ", ".join(rid for rid, _ in graphs[:5]) + (" …" if len(graphs) > 5 else "")
+            raise UsageError(
+                f"--report {pattern} matches no report in the graphs (ids: {known or 'none'}); "
+                "give a report id or a pattern such as '*-2023'."
+            )
+        chosen |= hits
+    return [(rid, g) for rid, g in graphs if rid in chosen]
+
+
+def _evaluate(
     store: ox.Store,
     text: str,
-    *,
-    bindings: dict[str, Term] | None = None,
-    limit: int | None = None,
-) -> Answer:
-    """Run one query over the union of the store's graphs."""
-    check_query(text)
-    subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+    subs: dict[ox.Variable, Any],
+    graphs: Sequence[ox.NamedNode] | None,
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """One evaluation over the union of all graphs, or of `graphs` and the ontology graph."""
     try:
-        result = store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+        if graphs is None:
+            return store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+        dataset: list[ox.NamedNode | ox.BlankNode] = [*graphs, ox.NamedNode(ONTOLOGY_GRAPH)]
+        return store.query(
+            text, default_graph=list(dataset), named_graphs=dataset, substitutions=subs or None
+        )
     except SyntaxError as exc:
         raise QueryError(f"The query is not valid SPARQL: {exc}.") from exc
     except RuntimeError as exc:
         raise QueryError(f"The query cannot run: {exc}.") from exc
+
+
+def _answer(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, limit: int | None
+) -> Answer:
     if isinstance(result, ox.QueryBoolean):
         return Answer(kind="ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
@@ -218,6 +265,46 @@ def run(
         extra = len(triples) - limit
         triples = triples[:limit]
     return Answer(kind="graph", triples=tuple(triples), truncated=extra)
+
+
+def run(
+    store: ox.Store,
+    text: str,
+    *,
+    bindings: dict[str, Term] | None = None,
+    limit: int | None = None,
+    reports: Sequence[tuple[str, ox.NamedNode]] | None = None,
+    per_report: bool = False,
+) -> Answer:
+    """Run one query over the union of the store's graphs, or of the `reports` chosen with
+    `select_reports` and the ontology graph.
+
+    With `per_report` (a stored query of scope report: its rows come ordered by report), the
+    report graphs are read one at a time, in id order, until `limit` rows are found: the first
+    page of a corpus answer costs a few reports, not the corpus. The rows are the same as the
+    whole query's first `limit` (tests/test_pages.py)."""
+    check_query(text)
+    subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+    if not per_report or (reports is None and limit is None):
+        graphs = None if reports is None else [g for _, g in reports]
+        return _answer(_evaluate(store, text, subs, graphs), limit)
+    chosen = report_graphs(store) if reports is None else list(reports)
+    names: tuple[str, ...] = ()
+    rows: list[tuple[object | None, ...]] = []
+    for i, (_, graph) in enumerate(chosen):
+        if reports is None and i == PAGE_PROBE:
+            return _answer(_evaluate(store, text, subs, None), limit)
+        result = _evaluate(store, text, subs, [graph])
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("A query of scope report must be a SELECT query.")
+        names = tuple(v.value for v in result.variables)
+        for solution in result:
+            rows.append(tuple(solution))
+            if limit is not None and len(rows) > limit:  # one row past the page: more follow
+                return Answer(kind="select", variables=names, rows=tuple(rows[:limit]), more=True)
+    if not chosen:  # no report graphs: the query still names its columns
+        return _answer(_evaluate(store, text, subs, [] if reports is not None else None), limit)
+    return Answer(kind="select", variables=names, rows=tuple(rows))
 
 
 def in_child(work: Callable[[], bytes], timeout: float | None) -> bytes:

@@ -1,0 +1,216 @@
+"""Pages and report scopes on a corpus store: a per-report stored query read report by report gives
+the same rows as the whole query, a page is the whole answer's first rows, and --report narrows
+any query to some reports as if the store held only those."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import EMBEDDED, GENRE, ROOT, run_fazhi
+
+from fazhi_kg import sparql
+from fazhi_kg.catalogue import bind, catalogue, load_query
+from fazhi_kg.corpus import build_corpus
+from fazhi_kg.errors import UsageError
+from fazhi_kg.render import Format, select
+from fazhi_kg.sparql import open_store, report_graphs, run, select_reports
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+FLAWED = ("unanswered-problem-2023.txt", "missing-part-2023.txt")  # rows for two more queries
+
+
+def _args(name: str) -> dict[str, str]:
+    query = catalogue()[name]
+    return {p.name: p.example for p in query.params if p.required and p.example}
+
+
+def _rows(answer: sparql.Answer) -> list[tuple[str | None, ...]]:
+    return [tuple(None if t is None else str(t) for t in row) for row in answer.rows]
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    """A store of thirteen reports (the small corpus, the genre reports, two flawed reports, the
+    embedded report), and
+    a store of the three huaipu reports alone."""
+    base = tmp_path_factory.mktemp("pages")
+    src = base / "reports"
+    src.mkdir()
+    flawed = [ROOT / "tests" / "data" / "reports" / f for f in FLAWED]
+    for path in [*CORPUS.glob("*.txt"), *GENRE.glob("*.*"), *flawed, EMBEDDED]:
+        if path.suffix not in (".txt", ".html"):
+            continue
+        shutil.copy(path, src / path.name)
+    build_corpus([src], base / "out", store=base / "store", jobs=2)
+    part = base / "part"
+    part.mkdir()
+    for path in CORPUS.glob("huaipu-*.txt"):
+        shutil.copy(path, part / path.name)
+    build_corpus([part], base / "part-out", store=base / "part-store", jobs=1)
+    return open_store(store_dir=base / "store"), open_store(store_dir=base / "part-store"), base
+
+
+REPORT_SCOPED = sorted(n for n, q in catalogue().items() if q.scope == "report")
+CORPUS_SCOPED = sorted(n for n, q in catalogue().items() if q.scope == "corpus")
+
+
+def test_every_stored_query_declares_a_scope_that_fits_its_order():
+    assert len(REPORT_SCOPED) >= 15 and len(CORPUS_SCOPED) >= 4
+    for name in REPORT_SCOPED:
+        order = re.search(r"^ORDER BY (.*)$", catalogue()[name].text, re.MULTILINE)
+        assert order is not None and order.group(1).startswith("?report "), name
+
+
+def test_a_scope_other_than_report_or_corpus_is_refused(tmp_path):
+    path = tmp_path / "odd.rq"
+    path.write_text("#+ scope: region\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r'scope of odd\.rq is "region"; write scope: report'):
+        load_query(path)
+
+
+def test_report_graphs_come_in_id_order(stores):
+    store, _, _ = stores
+    ids = [rid for rid, _ in report_graphs(store)]
+    assert len(ids) == 13 and ids == sorted(ids)
+    assert {g.value for _, g in report_graphs(store)} == {
+        g.value for g in store.named_graphs() if g.value.endswith("/graph")
+    }
+
+
+@pytest.mark.parametrize("name", REPORT_SCOPED)
+def test_report_by_report_gives_the_whole_answer_and_its_first_rows(stores, name):
+    store, _, _ = stores
+    query = catalogue()[name]
+    bindings = bind(query, _args(name))
+    whole = run(store, query.text, bindings=bindings)
+    each = run(store, query.text, bindings=bindings, reports=report_graphs(store), per_report=True)
+    assert whole.rows, name  # each query has rows on this corpus, so the comparison means something
+    assert each.variables == whole.variables and _rows(each) == _rows(whole)
+    for limit in (1, 7, len(whole.rows) - 1, len(whole.rows)):
+        page = run(store, query.text, bindings=bindings, limit=limit, per_report=True)
+        assert _rows(page) == _rows(whole)[:limit]
+        assert page.more == (len(whole.rows) > limit) and page.truncated == 0
+
+
+def test_a_page_that_stays_empty_falls_back_to_the_whole_query(stores, monkeypatch):
+    store, _, _ = stores
+    query = catalogue()["indicators"]
+    bindings = bind(query, {"unit": "%"})
+    whole = run(store, query.text, bindings=bindings)
+    first_two = {rid for rid, _ in report_graphs(store)[:2]}
+    limit = 1 + sum(row[0].value in first_two for row in whole.rows)  # more than two reports hold
+    monkeypatch.setattr(sparql, "PAGE_PROBE", 2)
+    page = run(store, query.text, bindings=bindings, limit=limit, per_report=True)
+    assert _rows(page) == _rows(whole)[:limit]
+    assert page.truncated == len(whole.rows) - limit > 0 and not page.more
+
+
+def test_report_patterns_choose_ids_in_order(stores):
+    store, _, _ = stores
+    chosen = select_reports(store, ["jizhou-luting-2023", "*-huaipu-*", "jizhou-huaipu-2022"])
+    assert [rid for rid, _ in chosen] == [
+        "jizhou-huaipu-2021",
+        "jizhou-huaipu-2022",
+        "jizhou-huaipu-2023",
+        "jizhou-luting-2023",
+    ]
+
+
+@pytest.mark.parametrize("name", REPORT_SCOPED)
+def test_report_patterns_pick_the_rows_of_those_reports(stores, name):
+    store, _, _ = stores
+    query = catalogue()[name]
+    bindings = bind(query, _args(name))
+    answer = run(store, query.text, bindings=bindings)
+    column = answer.variables.index("report")
+    present = sorted({row[column].value for row in answer.rows})
+    every = [rid for rid, _ in report_graphs(store)]
+    absent = [rid for rid in every if rid not in present][:1]  # a report without rows adds none
+    ids = {present[0], present[-1], *absent}
+    chosen = select_reports(store, sorted(ids))
+    wanted = [
+        mine
+        for mine, row in zip(_rows(answer), answer.rows, strict=True)
+        if row[column].value in ids
+    ]
+    assert wanted and (len(present) < 3 or len(wanted) < len(answer.rows)), name  # a true subset
+    for per_report in (True, False):
+        got = run(store, query.text, bindings=bindings, reports=chosen, per_report=per_report)
+        assert _rows(got) == wanted
+
+
+@pytest.mark.parametrize("name", CORPUS_SCOPED)
+def test_a_corpus_query_on_some_reports_answers_as_a_store_of_those_alone(stores, name):
+    store, part, _ = stores
+    query = catalogue()[name]
+    bindings = bind(query, _args(name))
+    chosen = select_reports(store, ["*-huaipu-*"])
+    got = run(store, query.text, bindings=bindings, reports=chosen)
+    alone = run(part, query.text, bindings=bindings)
+    hidden = [p.name for p in query.params]
+    assert select(got, Format.CSV, hidden=hidden) == select(alone, Format.CSV, hidden=hidden)
+
+
+def test_a_report_pattern_that_matches_nothing_names_some_ids(stores):
+    store, _, _ = stores
+    with pytest.raises(UsageError) as err:
+        select_reports(store, ["nowhere-*"])
+    message = str(err.value)
+    assert message.startswith("--report nowhere-* matches no report in the graphs (ids: ")
+    assert message.endswith(" …); give a report id or a pattern such as '*-2023'.")
+
+
+def test_the_cli_shows_a_page_in_a_table_and_every_row_on_request(stores):
+    _, _, base = stores
+    store = str(base / "store")
+    everything = run_fazhi("query", "indicators", "--store", store, "--format", "csv", "--all")
+    rows = everything.stdout.decode().splitlines()
+    assert everything.returncode == 0 and len(rows) > 1 + 100 and not rows[-1].startswith("#")
+    table = run_fazhi("query", "indicators", "--store", store).stdout.decode().splitlines()
+    assert len(table) == 2 + 100 + 1
+    assert table[-1] == "# More results follow; raise --limit or add --all to see them."
+    csv = run_fazhi("query", "indicators", "--store", store, "--format", "csv").stdout.decode()
+    assert csv.splitlines() == rows  # a pipe gets every row without asking
+    some = run_fazhi("query", "indicators", "--store", store, "--limit", "5", "--format", "csv")
+    assert some.stdout.decode().splitlines()[:6] == rows[:6]
+    one = run_fazhi(
+        "query", "indicators", "--store", store, "--report", "jizhou-luting-2022", "--all"
+    )
+    body = one.stdout.decode().splitlines()[2:]
+    assert body and all(line.startswith("jizhou-luting-2022 ") for line in body)
+
+
+def test_the_cli_refuses_limit_with_all_and_report_with_an_endpoint():
+    both = run_fazhi("query", "awards", "--limit", "5", "--all")
+    assert both.returncode == 2 and both.stderr.decode().strip().endswith(
+        "Give --limit N or --all, not both."
+    )
+    remote = run_fazhi("query", "awards", "--endpoint", "http://127.0.0.1:9/q", "--report", "x")
+    assert remote.returncode == 2 and b"drop --graph, --store and --report." in remote.stderr
+
+
+def test_sparql_tables_page_but_constructs_keep_their_triples(stores):
+    _, _, base = stores
+    store = str(base / "store")
+    labels = "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    table = run_fazhi("sparql", labels, "--store", store).stdout.decode().splitlines()
+    assert len(table) == 2 + 100 + 1 and table[-1].endswith(
+        "more results not shown; raise --limit or add --all to see them."
+    )
+    graph = (
+        "CONSTRUCT { ?s <http://example.org/l> ?l } "
+        "WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    )
+    triples = run_fazhi("sparql", graph, "--store", store, "--format", "nt").stdout.decode()
+    built = run_fazhi("sparql", graph, "--store", store).stdout.decode()
+    assert len(triples.splitlines()) > 100 and "more results" not in triples + built
+    narrowed = run_fazhi(
+        "sparql", labels, "--store", store, "--report", "*-huaipu-*", "--all", "--format", "csv"
+    ).stdout.decode()
+    alone = run_fazhi(
+        "sparql", labels, "--store", str(base / "part-store"), "--all", "--format", "csv"
+    ).stdout.decode()
+    assert len(narrowed.splitlines()) > 100
+    assert sorted(narrowed.splitlines()) == sorted(alone.splitlines())
