@@ -436,6 +436,7 @@ def queries_(lang: str, fmt: str) -> None:
                         "summary": q.summary,
                         "description": q.description,
                         "tags": list(q.tags),
+                        "scope": q.scope,
                         "params": [p.__dict__ for p in q.params],
                     }
                     for q in items

@@ -190,6 +190,8 @@ def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
 # A page of a report-scoped answer is read report by report; when this many reports have not
 # filled it (a rare kind of row), the whole query is cheaper than going on one report at a time.
 PAGE_PROBE = 64
+# A larger page is read by the whole query at once: it would take more reports than the probe.
+PAGE_MAX_ROWS = 1_000
 _REPORTS = (
     "PREFIX fz: <https://w3id.org/fazhi/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
     "SELECT ?g ?id WHERE { GRAPH ?g { ?r dcterms:identifier ?id . ?r a fz:Report } }"
@@ -285,7 +287,8 @@ def run(
     whole query's first `limit` (tests/test_pages.py)."""
     check_query(text)
     subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-    if not per_report or (reports is None and limit is None):
+    whole = limit is None or limit > PAGE_MAX_ROWS
+    if not per_report or (reports is None and whole):
         graphs = None if reports is None else [g for _, g in reports]
         return _answer(_evaluate(store, text, subs, graphs), limit)
     chosen = report_graphs(store) if reports is None else list(reports)
