@@ -94,14 +94,22 @@ def test_report_by_report_gives_the_whole_answer_and_its_first_rows(stores, name
         assert page.more == (len(whole.rows) > limit) and page.truncated == 0
 
 
-def test_a_page_that_stays_empty_falls_back_to_the_whole_query(stores, monkeypatch):
+@pytest.mark.parametrize("dense", [0, 10**9], ids=["threads", "whole-query"])
+@pytest.mark.parametrize("name", ["indicators", "awards", "section-summary"])
+def test_past_the_probe_threads_and_the_whole_query_give_the_same_rows(
+    stores, monkeypatch, dense, name
+):
     store, _, _ = stores
-    query = catalogue()["indicators"]
-    bindings = bind(query, {"unit": "%"})
+    query = catalogue()[name]
+    bindings = bind(query, _args(name))
     whole = run(store, query.text, bindings=bindings)
     first_two = {rid for rid, _ in report_graphs(store)[:2]}
     limit = 1 + sum(row[0].value in first_two for row in whole.rows)  # more than two reports hold
     monkeypatch.setattr(sparql, "PAGE_PROBE", 2)
+    monkeypatch.setattr(sparql, "DENSE_ROWS", dense)
+    monkeypatch.setattr(sparql, "THREADS", 3)
+    every = run(store, query.text, bindings=bindings, per_report=True)
+    assert _rows(every) == _rows(whole) and every.truncated == 0 and not every.more
     page = run(store, query.text, bindings=bindings, limit=limit, per_report=True)
     assert _rows(page) == _rows(whole)[:limit]
     assert page.truncated == len(whole.rows) - limit > 0 and not page.more
