@@ -188,13 +188,14 @@ def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
     return ox.Literal(term.value)
 
 
-# A report-scoped answer is read report by report, first these many reports one after another:
-# enough to fill a page, and to tell a rare kind of row from a common one.
+# A report-scoped answer is read report by report. The first SAMPLE reports, one after another,
+# tell how common its rows are; a page goes on one report at a time while it should fill within
+# PAGE_PROBE reports. Past that, rows that come at least DENSE_ROWS per report are read report by
+# report on THREADS threads (Oxigraph releases the GIL), rarer rows by the whole query at once,
+# which is then cheaper. Measured at 1,000 reports (bench/corpus.py): indicators, 59 rows a
+# report, 6.8 s whole and 2.4 s on two threads; awards, 4 a report, 0.9 s whole and 1.2 s on two.
+SAMPLE = 8
 PAGE_PROBE = 64
-# Past the probe, rows that come at least this many per report are read report by report on
-# several threads (Oxigraph releases the GIL); rarer rows by the whole query at once, which is
-# then cheaper. Measured at 1,000 reports (bench/corpus.py): indicators, 59 rows a report, 6.8 s
-# whole and 2.4 s on two threads; awards, 4 a report, 0.9 s whole and 1.2 s on two threads.
 DENSE_ROWS = 5
 THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
 _REPORTS = (
@@ -288,9 +289,9 @@ def run(
 
     With `per_report` (a stored query of scope report: its rows come ordered by report), the
     report graphs are read one at a time, in id order, until `limit` rows are found: the first
-    page of a corpus answer costs a few reports, not the corpus. Past `PAGE_PROBE` reports, the
-    rest are read on `THREADS` threads when rows are common, else by the whole query. Every way
-    gives the whole query's rows (tests/test_pages.py)."""
+    page of a corpus answer costs a few reports, not the corpus. The rest of the answer is read
+    on `THREADS` threads when its rows are common, else by the whole query (see `SAMPLE`). Every
+    way gives the whole query's rows (tests/test_pages.py)."""
     check_query(text)
     subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
     if not per_report:
@@ -308,13 +309,24 @@ def run(
 
     names: tuple[str, ...] = ()
     rows: list[tuple[object | None, ...]] = []
-    probe, rest = chosen[:PAGE_PROBE], chosen[PAGE_PROBE:]
-    for graph in probe:
-        names, found = one(graph)
+    done = 0
+    while done < len(chosen):
+        if done >= SAMPLE:
+            needed = None if limit is None else limit + 1 - len(rows)
+            # reports still needed at this rate: needed / (rows / done)
+            if (
+                needed is None
+                or done >= PAGE_PROBE
+                or needed * done > (PAGE_PROBE - done) * len(rows)
+            ):
+                break  # no page, or one that would not fill within PAGE_PROBE reports
+        names, found = one(chosen[done])
         rows += found
+        done += 1
         if limit is not None and len(rows) > limit:  # past the page: more follow, uncounted
             return Answer(kind="select", variables=names, rows=tuple(rows[:limit]), more=True)
-    if rest and reports is None and len(rows) < DENSE_ROWS * len(probe):
+    rest = chosen[done:]
+    if rest and reports is None and len(rows) < DENSE_ROWS * done:
         return _answer(_evaluate(store, text, subs, None), limit)
     if rest:
         with ThreadPoolExecutor(THREADS) as pool:

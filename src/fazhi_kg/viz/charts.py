@@ -11,6 +11,7 @@ from fazhi_kg.viz.layout import in_report, reports, section_columns, shorten
 
 if TYPE_CHECKING:
     import networkx as nx
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["AWARDS", "INDICATORS", "awards_by_level", "quantities_by_section"]
@@ -26,6 +27,49 @@ def _levels(G: nx.MultiDiGraph, report: str) -> dict[str, Counter[str]]:
         if d.get("family") in AWARDS and in_report(d, report):
             found[str(d.get("awardLevel", UNKNOWN_LEVEL))][str(d["family"])] += 1
     return found
+
+
+def _stacked(
+    ax: Axes,
+    labels: list[str],
+    series: list[tuple[str, list[int]]],
+    *,
+    horizontal: bool,
+    fontsize: float,
+) -> list[int]:
+    """Bars stacked family by family (in each family's colour, each segment labelled with its
+    count when not 0), vertical or horizontal; returns the totals."""
+    totals = [0] * len(labels)
+    for fam, values in series:
+        colour, caption = family(fam).colour, family(fam).caption
+        if horizontal:
+            bars = ax.barh(
+                labels,
+                values,
+                left=totals,
+                height=0.7,
+                color=colour,
+                label=caption,
+                edgecolor="white",
+            )
+        else:
+            bars = ax.bar(
+                labels,
+                values,
+                bottom=totals,
+                width=0.6,
+                color=colour,
+                label=caption,
+                edgecolor="white",
+            )
+        ax.bar_label(
+            bars,
+            labels=[str(v) if v else "" for v in values],
+            label_type="center",
+            fontsize=fontsize,
+        )
+        totals = [a + v for a, v in zip(totals, values, strict=True)]
+    return totals
 
 
 @styled
@@ -44,23 +88,8 @@ def awards_by_level(G: nx.MultiDiGraph) -> Figure:
         names = sorted(
             set(levels) | {k for k, v in rank.items() if v < 4}, key=lambda k: rank.get(k, 9)
         )
-        bottom = [0] * len(names)
-        for fam in AWARDS:
-            values = [levels.get(n, Counter())[fam] for n in names]
-            bars = ax.bar(
-                names,
-                values,
-                bottom=bottom,
-                color=family(fam).colour,
-                label=family(fam).caption,
-                edgecolor="white",
-                width=0.6,
-            )
-            ax.bar_label(
-                bars, labels=[str(v) if v else "" for v in values], label_type="center", fontsize=9
-            )
-            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        for i, total in enumerate(bottom):
+        series = [(fam, [levels.get(n, Counter())[fam] for n in names]) for fam in AWARDS]
+        for i, total in enumerate(_stacked(ax, names, series, horizontal=False, fontsize=9)):
             ax.text(i, total + 0.1, f"共 {total}", ha="center", va="bottom", fontsize=9)
         ax.set_title(shorten(report_title(G, report), 44), fontsize=9)
         ax.set_xlabel("级别 level")
@@ -86,23 +115,11 @@ def quantities_by_section(G: nx.MultiDiGraph) -> Figure:
     for ax, report in zip(axes, rids, strict=True):
         columns = rows[report]
         labels = [f"{c.path}  {shorten(c.title, 30)}" for c in columns]
-        left = [0] * len(columns)
-        for fam in INDICATORS:
-            values = [sum(1 for n in c.nodes if G.nodes[n].get("family") == fam) for c in columns]
-            bars = ax.barh(
-                labels,
-                values,
-                left=left,
-                color=family(fam).colour,
-                label=family(fam).caption,
-                edgecolor="white",
-                height=0.7,
-            )
-            ax.bar_label(
-                bars, labels=[str(v) if v else "" for v in values], label_type="center", fontsize=8
-            )
-            left = [a + v for a, v in zip(left, values, strict=True)]
-        for i, total in enumerate(left):
+        series = [
+            (fam, [sum(1 for n in c.nodes if G.nodes[n].get("family") == fam) for c in columns])
+            for fam in INDICATORS
+        ]
+        for i, total in enumerate(_stacked(ax, labels, series, horizontal=True, fontsize=8)):
             ax.text(total + 0.15, i, str(total), va="center", fontsize=8, color="#333333")
         ax.invert_yaxis()
         ax.tick_params(axis="y", labelsize=8.5)
