@@ -721,6 +721,22 @@ def cases() -> list[Case]:
                 "csv",
             ],
         ),
+        Case(q, "--limit 5 with --all", lambda d, u: ["query", "awards", "--limit", "5", "--all"]),
+        Case(
+            q,
+            "--report that matches no report",
+            lambda d, u: ["query", "awards", "--report", "nowhere-*"],
+        ),
+        Case(
+            q,
+            "--report with SPARQL in it",
+            lambda d, u: [
+                "sparql",
+                "SELECT * WHERE { ?s ?p ?o }",
+                "--report",
+                "x> } UNION { ?s ?p ?o } #",
+            ],
+        ),
         Case(
             q,
             "query file that is not UTF-8",
