@@ -310,6 +310,24 @@ def test_export_from_the_store_writes_what_export_from_the_files_writes(built, f
     assert one.returncode == 0 and 0 < len(one.stdout) < len(from_store.stdout)
 
 
+def test_export_report_patterns_keep_those_report_graphs(built):
+    import pyoxigraph as ox
+    from conftest import run_fazhi
+
+    _, out, store = built
+    files = [arg for f in sorted(out.glob("*.ttl")) for arg in ("--graph", str(f))]
+    chosen = ["--report", "*-huaipu-202[23]", "--report", "jizhou-luting-2023"]
+    for source in (["--store", str(store)], files):
+        result = run_fazhi("export", "--format", "nq", *source, *chosen)
+        assert result.returncode == 0, result.stderr
+        names = {q.graph_name.value for q in ox.parse(result.stdout, format=ox.RdfFormat.N_QUADS)}
+        assert names == {
+            graph_iri(r) for r in ("jizhou-huaipu-2022", "jizhou-huaipu-2023", "jizhou-luting-2023")
+        } | {ONTOLOGY_GRAPH}
+        none = run_fazhi("export", "--format", "nq", *source, "--report", "*-2019")
+        assert none.returncode == 2 and 'No report "*-2019" in the ' in none.stderr.decode()
+
+
 def test_export_and_validate_refuse_store_and_files_together_and_unknown_reports(built):
     from conftest import run_fazhi
 

@@ -660,7 +660,14 @@ _EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "ge
 )
 @_graph_option
 @_store_option
-@click.option("--report", metavar="ID", help="Export only this report's graph.")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="ID",
+    help="Export only this report's graph (an id, or a pattern such as 'sichuan-*-2023'; "
+    "repeatable).",
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, allow_dash=True),
@@ -669,7 +676,7 @@ _EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "ge
     help="Output file, or - for stdout; csv: a folder, or a file ending in .zip.",
 )
 def export_(
-    fmt: str, graphs: tuple[Path, ...], store: Path | None, report: str | None, out: Path
+    fmt: str, graphs: tuple[Path, ...], store: Path | None, reports: tuple[str, ...], out: Path
 ) -> None:
     """Export the graphs as RDF, JSON-LD, GraphML, GEXF or CSV (default: the shipped graphs).
 
@@ -688,6 +695,7 @@ def export_(
     from fazhi_kg.export import export
 
     target = None if out == Path("-") else out
+    report = list(reports) or None
     if store is not None and graphs:
         raise UsageError("Give either --graph files or --store, not both.")
     if fmt == "html":

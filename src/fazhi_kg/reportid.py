@@ -6,7 +6,9 @@ are dropped where the rest is at least two characters, and names are written in 
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from collections.abc import Sequence
 
 from fazhi_kg.errors import UsageError
 from fazhi_kg.facts import ReportMeta
@@ -62,3 +64,15 @@ def check_id(rid: str) -> str:
             "letters, digits, '.', '-' and '_' (e.g. bazhou-2023)."
         )
     return rid
+
+
+def matching(patterns: Sequence[str], ids: Sequence[str]) -> tuple[list[str], str | None]:
+    """The `ids` that match one of `patterns` (ids, or shell patterns such as `sichuan-*-2023`),
+    in the order of `ids`, and the first pattern that matches none (None when each matches)."""
+    chosen: set[str] = set()
+    for pattern in patterns:
+        hits = {rid for rid in ids if fnmatch.fnmatchcase(rid, pattern)}
+        if not hits:
+            return [], pattern
+        chosen |= hits
+    return [rid for rid in ids if rid in chosen], None

@@ -6,7 +6,6 @@ cold `fazhi query` starts fast. Queries see the union of all graphs as their def
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 import select
@@ -218,18 +217,18 @@ def report_graphs(store: ox.Store) -> list[tuple[str, ox.NamedNode]]:
 def select_reports(store: ox.Store, patterns: Sequence[str]) -> list[tuple[str, ox.NamedNode]]:
     """The report graphs whose id matches one of `patterns` (ids or shell patterns such as
     `sichuan-*-2023`), in id order; a pattern that matches nothing is an error."""
+    from fazhi_kg.reportid import matching
+
     graphs = report_graphs(store)
-    chosen: set[str] = set()
-    for pattern in patterns:
-        hits = {rid for rid, _ in graphs if fnmatch.fnmatchcase(rid, pattern)}
-        if not hits:
-            known = ", ".join(rid for rid, _ in graphs[:5]) + (" …" if len(graphs) > 5 else "")
-            raise UsageError(
-                f"--report {pattern} matches no report in the graphs (ids: {known or 'none'}); "
-                "give a report id or a pattern such as '*-2023'."
-            )
-        chosen |= hits
-    return [(rid, g) for rid, g in graphs if rid in chosen]
+    chosen, unmatched = matching(patterns, [rid for rid, _ in graphs])
+    if unmatched is not None:
+        known = ", ".join(rid for rid, _ in graphs[:5]) + (" …" if len(graphs) > 5 else "")
+        raise UsageError(
+            f"--report {unmatched} matches no report in the graphs (ids: {known or 'none'}); "
+            "give a report id or a pattern such as '*-2023'."
+        )
+    keep = set(chosen)
+    return [(rid, g) for rid, g in graphs if rid in keep]
 
 
 def _evaluate(

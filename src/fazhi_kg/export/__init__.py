@@ -72,7 +72,7 @@ def export(
     fmt: str | Format,
     *,
     graphs: Sequence[Path] | None = None,
-    report: str | None = None,
+    report: str | Sequence[str] | None = None,
     out: Path | None = None,
     store: Path | None = None,
 ) -> bytes | None:

@@ -23,6 +23,7 @@ from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
 from fazhi_kg.rdfguard import check_rdf_file
 from fazhi_kg.rdfsyntax import syntax_message
+from fazhi_kg.reportid import matching
 from fazhi_kg.resources import default_graph_files, ontology_dir
 
 Node = ox.NamedNode | ox.BlankNode
@@ -128,29 +129,32 @@ def ontology_quads() -> list[ox.Quad]:
 def load(
     graphs: Sequence[Path] | None = None,
     *,
-    report: str | None = None,
+    report: str | Sequence[str] | None = None,
     store: Path | None = None,
 ) -> Dataset:
     """Read report graph files (default: the shipped graphs), or the report graphs of a corpus
     store, and the ontology into a Dataset.
 
-    With `report`, only that report's graph is kept (and the ontology graph).
+    With `report` (an id or a shell pattern such as `sichuan-*-2023`, or several), only those
+    reports' graphs are kept (and the ontology graph).
     """
+    patterns = [report] if isinstance(report, str) else list(report or ())
     quads: list[ox.Quad] = []
     if store is not None:
         if graphs:
             raise UsageError("Give either graph files or --store, not both.")
-        quads = _store_quads(store, report)
+        quads = _store_quads(store, patterns)
     for number, path in enumerate(graphs or ([] if store is not None else default_graph_files())):
         quads.extend(_stable_blank_nodes(read_file(Path(path)), f"f{number}b"))
-    if report is not None:
+    if patterns:
         known = Dataset(tuple(quads)).reports
-        if report not in known:
+        chosen, unmatched = matching(patterns, known)
+        if unmatched is not None:
             raise UsageError(
-                f'No report "{report}" in the graphs; known: {", ".join(known) or "none"}.'
+                f'No report "{unmatched}" in the graphs; known: {", ".join(known) or "none"}.'
             )
-        wanted = report_graph(report)
-        quads = [q for q in quads if getattr(q.graph_name, "value", None) == wanted]
+        wanted = {report_graph(rid) for rid in chosen}
+        quads = [q for q in quads if getattr(q.graph_name, "value", None) in wanted]
     for q in quads:
         if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
             raise InputError(
@@ -162,19 +166,19 @@ def load(
     return Dataset(tuple(sorted({*quads, *ontology}, key=quad_key)))
 
 
-def _store_quads(store_dir: Path, report: str | None) -> list[ox.Quad]:
-    """The report graphs of a store (only `report`'s when given), typed as built."""
+def _store_quads(store_dir: Path, patterns: Sequence[str]) -> list[ox.Quad]:
+    """The report graphs of a store (only those matching `patterns` when given), typed as
+    built."""
     from fazhi_kg.corpus_store import report_ids, report_quads
     from fazhi_kg.sparql import open_store_dir
 
     store = open_store_dir(store_dir)
-    rids = report_ids(store)
-    if report is not None:
-        rids = [report] if report in rids else []  # `load` names what is known
-        if not rids:
-            known = report_ids(store)
+    rids = known = report_ids(store)
+    if patterns:
+        rids, unmatched = matching(patterns, known)
+        if unmatched is not None:
             raise UsageError(
-                f'No report "{report}" in the store {store_dir}; known: '
+                f'No report "{unmatched}" in the store {store_dir}; known: '
                 f"{', '.join(known[:10]) or 'none'}{' …' if len(known) > 10 else ''}."
             )
     quads = [q for rid in rids for q in report_quads(store, rid)]

@@ -149,7 +149,7 @@ def _attribute_names(predicates: Iterable[str]) -> dict[str, str]:
 def to_networkx(
     graphs: Sequence[Path] | None = None,
     *,
-    report: str | None = None,
+    report: str | Sequence[str] | None = None,
     store: Path | None = None,
 ) -> nx.MultiDiGraph:
     """The report graphs (default: the shipped ones; or those of a corpus `store`) as a networkx

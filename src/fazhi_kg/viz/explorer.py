@@ -185,7 +185,7 @@ def _script_json(data: object) -> str:
 def explorer_html(
     graphs: Sequence[Path] | None = None,
     *,
-    report: str | None = None,
+    report: str | Sequence[str] | None = None,
     store: Path | None = None,
 ) -> bytes:
     """The explorer page of the graphs (default: the shipped ones; or those of a corpus `store`)
@@ -212,7 +212,7 @@ def write_explorer(
     out: Path,
     graphs: Sequence[Path] | None = None,
     *,
-    report: str | None = None,
+    report: str | Sequence[str] | None = None,
     store: Path | None = None,
 ) -> Path:
     """Write the explorer page to `out`, replacing it atomically; returns `out`."""
