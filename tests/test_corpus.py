@@ -367,6 +367,28 @@ def test_validate_store_checks_each_report_and_caches_the_results(built, tmp_pat
     assert results[0] == results[1] == results[2] and results[0]
 
 
+def test_validate_store_report_patterns_check_those_reports_alone(built, tmp_path):
+    from conftest import run_fazhi
+
+    _, out, store = built
+    env = {"FAZHI_CACHE_DIR": str(tmp_path / "cache")}
+    some = run_fazhi(
+        "validate", "--store", str(store), "--report", "*-huaipu-*", "--format", "json", env=env
+    )
+    files = run_fazhi("validate", "--format", "json", *map(str, sorted(out.glob("*huaipu*.ttl"))))
+    assert b"validated 3 report graphs (0 from the cache)" in some.stderr
+    assert some.returncode == files.returncode
+    found = [sorted(map(json.dumps, json.loads(p.stdout)["results"])) for p in (some, files)]
+    assert found[0] == found[1] and found[0]
+    none = run_fazhi("validate", "--store", str(store), "--report", "*-2019", env=env)
+    assert none.returncode == 2
+    assert none.stderr.decode().startswith('Error: No report "*-2019" in the store ')
+    files_too = run_fazhi("validate", "--report", "x", *map(str, sorted(out.glob("*.ttl"))))
+    assert (
+        files_too.returncode == 2 and b"--report chooses reports of a --store" in files_too.stderr
+    )
+
+
 def test_workers_can_yield_to_the_store_loader():
     import os
 

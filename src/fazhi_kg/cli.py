@@ -223,6 +223,13 @@ def extract(report: Path | None, fmt: str, rid: str | None) -> None:
     help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: all shapes in pySHACL.",
 )
 @_store_option
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="ID",
+    help="With --store: only this report (an id, or a pattern such as '*-2023'; repeatable).",
+)
 @_jobs_option
 @click.option(
     "--cache/--no-cache",
@@ -237,6 +244,7 @@ def validate(
     allow_warnings: bool,
     engine: str,
     store: Path | None,
+    reports: tuple[str, ...],
     jobs: int | None,
     cache: bool,
 ) -> None:
@@ -250,12 +258,17 @@ def validate(
     Example:
       fazhi validate graph/*.ttl --lang zh
       fazhi validate --store corpus.store
+      fazhi validate --store corpus.store --report 'sichuan-*-2023'
     """
     from fazhi_kg.resources import default_graph_files
     from fazhi_kg.validate import render_json, render_text, validate_files
 
     if store is not None and graphs:
         raise UsageError("Give either graph files or --store, not both.")
+    if reports and store is None:
+        raise UsageError(
+            "--report chooses reports of a --store; with files, give only those files."
+        )
     if store is not None or jobs is not None:
         from fazhi_kg.corpus_validate import validate_corpus
 
@@ -265,6 +278,7 @@ def validate(
             jobs=jobs,
             engine=engine,
             use_cache=cache,
+            reports=reports,
         )
         click.echo(
             f"validated {len(checked.reports)} report graphs ({checked.cached} from the cache) "

@@ -212,15 +212,26 @@ def _built_keys(store_dir: Path, manifest: Path | None) -> dict[str, str]:
     return found[0] if len(found) == 1 else {}
 
 
-def _items_from_store(store_dir: Path, rules: bytes, manifest: Path | None = None) -> list[_Item]:
+def _items_from_store(
+    store_dir: Path, rules: bytes, manifest: Path | None = None, patterns: Sequence[str] = ()
+) -> list[_Item]:
     import pyoxigraph as ox
 
     from fazhi_kg.corpus_store import graph_iri, report_ids
+    from fazhi_kg.reportid import matching
 
     store = _open(store_dir)
     built = _built_keys(store_dir, manifest)
     items = []
-    for rid in report_ids(store):
+    rids = known = report_ids(store)
+    if patterns:
+        rids, unmatched = matching(patterns, known)
+        if unmatched is not None:
+            raise UsageError(
+                f'No report "{unmatched}" in the store {store_dir}; known: '
+                f"{', '.join(known[:10]) or 'none'}{' …' if len(known) > 10 else ''}."
+            )
+    for rid in rids:
         if rid in built:  # the build's key: no need to read the graph
             key = hashlib.sha256(rules + f"built\0{rid}\0{built[rid]}".encode()).hexdigest()
         else:
@@ -241,8 +252,10 @@ def validate_corpus(
     use_cache: bool = True,
     progress: Callable[[int, int, ReportCheck], None] | None = None,
     manifest: str | Path | None = None,
+    reports: Sequence[str] = (),
 ) -> CorpusValidation:
-    """Validate each report graph: the files `graphs`, or every report graph of the store.
+    """Validate each report graph: the files `graphs`, or every report graph of the store (with
+    `reports`, those whose id matches one of these ids or shell patterns).
 
     With a store, the build manifest that recorded it (`manifest`, else one found beside the
     store) supplies each graph's cache key, so an unchanged corpus is not read at all.
@@ -256,13 +269,17 @@ def validate_corpus(
         raise UsageError(f'Unknown validation engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if (graphs is None) == (store is None):
         raise UsageError("Give either graph files or --store to validate, not both.")
+    if reports and store is None:
+        raise UsageError(
+            "--report chooses reports of a --store; with files, give only those files."
+        )
     started = time.perf_counter()
     rules = _rules_key(engine)
     ex = pool(jobs)  # before the store opens (see fazhi_kg.workers.pool)
     try:
         if store is not None:
             items = _items_from_store(
-                Path(store), rules, Path(manifest) if manifest is not None else None
+                Path(store), rules, Path(manifest) if manifest is not None else None, reports
             )
         else:
             items = _items_from_files([Path(g) for g in graphs or ()], rules)
