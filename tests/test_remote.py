@@ -104,6 +104,24 @@ def test_pushing_from_the_store_sends_the_same_graphs(built, pushed):
         assert int(remote) == len(open_store(store_dir=store_dir))
 
 
+def test_pushing_some_reports_of_the_store_sends_those_graphs_and_the_ontology(built):
+    _, store_dir = built
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+    with running_server(None, read_only=False) as url:
+        result = push(f"{url}/store", store_dir=store_dir, reports=["*-luting-*"])
+        remote = [row[0].value for row in run_remote(f"{url}/query", graphs).rows]
+    expected = sorted(
+        [
+            "https://w3id.org/fazhi/id/jizhou-luting-2022/graph",
+            "https://w3id.org/fazhi/id/jizhou-luting-2023/graph",
+            "https://w3id.org/fazhi/ontology",
+        ]
+    )
+    assert remote == expected and sorted(iri for iri, _ in result.graphs) == expected
+    with pytest.raises(UsageError, match=r'^No report "\*-2019" in the store '):
+        push("http://127.0.0.1:9/store", store_dir=store_dir, reports=["*-2019"])
+
+
 def test_serving_the_store_read_only_with_its_query_page(built):
     files, store_dir = built
     with running_server(store_dir) as url:

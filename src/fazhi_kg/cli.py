@@ -839,9 +839,22 @@ def serve(store: Path | None, bind: str, timeout_s: int | None) -> None:
     "--store", type=click.Path(file_okay=False, path_type=Path), help="Push a corpus store."
 )
 @click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="ID",
+    help="With --store: only this report (an id, or a pattern such as '*-2023'; repeatable).",
+)
+@click.option(
     "--user", help="User for HTTP Basic authentication; the password is read from $FAZHI_PASSWORD."
 )
-def push(url: str, graphs: tuple[Path, ...], store: Path | None, user: str | None) -> None:
+def push(
+    url: str,
+    graphs: tuple[Path, ...],
+    store: Path | None,
+    reports: tuple[str, ...],
+    user: str | None,
+) -> None:
     """Upload the report graphs and the ontology graph to a SPARQL 1.1 store, one HTTP PUT per
     graph (Graph Store HTTP Protocol): pushing again leaves the store as pushing once.
 
@@ -865,7 +878,7 @@ def push(url: str, graphs: tuple[Path, ...], store: Path | None, user: str | Non
             )
         auth = (user, password)
     files = None if store is not None else [str(p) for p in (list(graphs) or default_graph_files())]
-    result = push_graphs(url, store_dir=store, graph_files=files, auth=auth)
+    result = push_graphs(url, store_dir=store, graph_files=files, auth=auth, reports=reports)
     click.echo(
         f"Pushed {len(result.graphs)} graphs ({result.triples} triples) to {url} "
         f"in {result.seconds:.1f} s."

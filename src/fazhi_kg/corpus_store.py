@@ -13,15 +13,17 @@ import queue
 import re
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
-from fazhi_kg.errors import InputError
+from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
 from fazhi_kg.resources import ontology_dir
 
 __all__ = [
     "StoreSync",
+    "chosen_report_ids",
     "graph_iri",
     "ontology_quads",
     "report_ids",
@@ -268,6 +270,24 @@ def report_ids(store: Any) -> list[str]:
         for g in store.named_graphs()
         if isinstance(g, ox.NamedNode) and g.value.startswith(ID_NS) and g.value.endswith("/graph")
     )
+
+
+def chosen_report_ids(store: Any, store_dir: Path, patterns: Sequence[str] = ()) -> list[str]:
+    """The ids of the store's report graphs that match one of `patterns` (ids or shell patterns
+    such as `sichuan-*-2023`; every id without patterns), sorted; a pattern that matches none is
+    a `UsageError` that names some of the ids."""
+    from fazhi_kg.reportid import matching
+
+    known = report_ids(store)
+    if not patterns:
+        return known
+    chosen, unmatched = matching(patterns, known)
+    if unmatched is not None:
+        raise UsageError(
+            f'No report "{unmatched}" in the store {store_dir}; known: '
+            f"{', '.join(known[:10]) or 'none'}{' …' if len(known) > 10 else ''}."
+        )
+    return chosen
 
 
 def report_quads(store: Any, rid: str) -> list[Any]:

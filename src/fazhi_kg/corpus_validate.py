@@ -217,20 +217,12 @@ def _items_from_store(
 ) -> list[_Item]:
     import pyoxigraph as ox
 
-    from fazhi_kg.corpus_store import graph_iri, report_ids
-    from fazhi_kg.reportid import matching
+    from fazhi_kg.corpus_store import chosen_report_ids, graph_iri
 
     store = _open(store_dir)
     built = _built_keys(store_dir, manifest)
     items = []
-    rids = known = report_ids(store)
-    if patterns:
-        rids, unmatched = matching(patterns, known)
-        if unmatched is not None:
-            raise UsageError(
-                f'No report "{unmatched}" in the store {store_dir}; known: '
-                f"{', '.join(known[:10]) or 'none'}{' …' if len(known) > 10 else ''}."
-            )
+    rids = chosen_report_ids(store, store_dir, patterns)
     for rid in rids:
         if rid in built:  # the build's key: no need to read the graph
             key = hashlib.sha256(rules + f"built\0{rid}\0{built[rid]}".encode()).hexdigest()

@@ -330,11 +330,13 @@ def _graphs_from_files(files: Sequence[Path]) -> Iterator[tuple[str, bytes, str,
             yield f"{ID_NS}{path.stem}/graph", body, "application/n-triples", len(quads)
 
 
-def _graphs_from_store(store_dir: Path) -> Iterator[tuple[str, bytes, str, int]]:
-    from fazhi_kg.corpus_store import graph_iri, report_ids, report_ntriples
+def _graphs_from_store(
+    store_dir: Path, patterns: Sequence[str] = ()
+) -> Iterator[tuple[str, bytes, str, int]]:
+    from fazhi_kg.corpus_store import chosen_report_ids, graph_iri, report_ntriples
 
     store = open_store_dir(store_dir)
-    for rid in report_ids(store):
+    for rid in chosen_report_ids(store, store_dir, patterns):
         body = report_ntriples(store, rid)
         yield graph_iri(rid), body, "application/n-triples", body.count(b"\n")
 
@@ -348,17 +350,23 @@ def push(
     ontology: bool = True,
     timeout: float | None = 300,
     progress: Callable[[int, str], None] | None = None,
+    reports: Sequence[str] = (),
 ) -> PushResult:
-    """Upload every report graph (from a corpus store or graph files) and the ontology graph to
-    a SPARQL 1.1 Graph Store (e.g. http://localhost:7878/store, Fuseki's /DATASET/data, GraphDB's
+    """Upload every report graph (from a corpus store or graph files; of a store, with `reports`,
+    those whose id matches one of these ids or shell patterns) and the ontology graph to a SPARQL
+    1.1 Graph Store (e.g. http://localhost:7878/store, Fuseki's /DATASET/data, GraphDB's
     /repositories/REPO/rdf-graphs/service), each with an HTTP PUT that replaces it."""
     from fazhi_kg.corpus_store import ontology_quads
 
     if (store_dir is None) == (graph_files is None):
         raise UsageError("Push either a --store or --graph files, not both.")
+    if reports and store_dir is None:
+        raise UsageError(
+            "--report chooses reports of a --store; with files, give only those files."
+        )
     started = time.perf_counter()
     sources = (
-        _graphs_from_store(Path(store_dir))
+        _graphs_from_store(Path(store_dir), reports)
         if store_dir is not None
         else _graphs_from_files([Path(f) for f in graph_files or ()])
     )

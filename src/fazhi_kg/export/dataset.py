@@ -169,18 +169,11 @@ def load(
 def _store_quads(store_dir: Path, patterns: Sequence[str]) -> list[ox.Quad]:
     """The report graphs of a store (only those matching `patterns` when given), typed as
     built."""
-    from fazhi_kg.corpus_store import report_ids, report_quads
+    from fazhi_kg.corpus_store import chosen_report_ids, report_quads
     from fazhi_kg.sparql import open_store_dir
 
     store = open_store_dir(store_dir)
-    rids = known = report_ids(store)
-    if patterns:
-        rids, unmatched = matching(patterns, known)
-        if unmatched is not None:
-            raise UsageError(
-                f'No report "{unmatched}" in the store {store_dir}; known: '
-                f"{', '.join(known[:10]) or 'none'}{' …' if len(known) > 10 else ''}."
-            )
+    rids = chosen_report_ids(store, store_dir, patterns)
     quads = [q for rid in rids for q in report_quads(store, rid)]
     return _stable_blank_nodes(quads, "sb")
 
