@@ -26,6 +26,15 @@ def _args(name: str) -> dict[str, str]:
     return {p.name: p.example for p in query.params if p.required and p.example}
 
 
+def _whole(stores, name):
+    """The big store, the stored query, its bindings (examples for required parameters) and its
+    whole answer."""
+    store = stores[0]
+    query = catalogue()[name]
+    bindings = bind(query, _args(name))
+    return store, query, bindings, run(store, query.text, bindings=bindings)
+
+
 def _rows(answer: sparql.Answer) -> list[tuple[str | None, ...]]:
     return [tuple(None if t is None else str(t) for t in row) for row in answer.rows]
 
@@ -81,10 +90,7 @@ def test_report_graphs_come_in_id_order(stores):
 
 @pytest.mark.parametrize("name", REPORT_SCOPED)
 def test_report_by_report_gives_the_whole_answer_and_its_first_rows(stores, name):
-    store, _, _ = stores
-    query = catalogue()[name]
-    bindings = bind(query, _args(name))
-    whole = run(store, query.text, bindings=bindings)
+    store, query, bindings, whole = _whole(stores, name)
     each = run(store, query.text, bindings=bindings, reports=report_graphs(store), per_report=True)
     assert whole.rows, name  # each query has rows on this corpus, so the comparison means something
     assert each.variables == whole.variables and _rows(each) == _rows(whole)
@@ -101,10 +107,7 @@ def test_report_by_report_gives_the_whole_answer_and_its_first_rows(stores, name
 def test_past_the_probe_threads_and_the_whole_query_give_the_same_rows(
     stores, monkeypatch, dense, name
 ):
-    store, _, _ = stores
-    query = catalogue()[name]
-    bindings = bind(query, _args(name))
-    whole = run(store, query.text, bindings=bindings)
+    store, query, bindings, whole = _whole(stores, name)
     first_two = {rid for rid, _ in report_graphs(store)[:2]}
     limit = 1 + sum(row[0].value in first_two for row in whole.rows)  # more than two reports hold
     monkeypatch.setattr(sparql, "SAMPLE", 2)
@@ -131,10 +134,7 @@ def test_report_patterns_choose_ids_in_order(stores):
 
 @pytest.mark.parametrize("name", REPORT_SCOPED)
 def test_report_patterns_pick_the_rows_of_those_reports(stores, name):
-    store, _, _ = stores
-    query = catalogue()[name]
-    bindings = bind(query, _args(name))
-    answer = run(store, query.text, bindings=bindings)
+    store, query, bindings, answer = _whole(stores, name)
     column = answer.variables.index("report")
     present = sorted({row[column].value for row in answer.rows})
     every = [rid for rid, _ in report_graphs(store)]

@@ -55,6 +55,17 @@ def _jobs_option(f: Any) -> Any:
     )(f)
 
 
+def _report_option(what: str) -> Callable[[Any], Any]:
+    """--report ID, repeatable, an id or a shell pattern: `what` says what it chooses."""
+    return click.option(
+        "--report",
+        "reports",
+        multiple=True,
+        metavar="ID",
+        help=f"{what} (an id, or a pattern such as 'sichuan-*-2023'; repeatable).",
+    )
+
+
 def _store_option(f: Any) -> Any:
     return click.option(
         "--store",
@@ -223,13 +234,7 @@ def extract(report: Path | None, fmt: str, rid: str | None) -> None:
     help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: all shapes in pySHACL.",
 )
 @_store_option
-@click.option(
-    "--report",
-    "reports",
-    multiple=True,
-    metavar="ID",
-    help="With --store: only this report (an id, or a pattern such as '*-2023'; repeatable).",
-)
+@_report_option("With --store: only this report")
 @_jobs_option
 @click.option(
     "--cache/--no-cache",
@@ -483,13 +488,7 @@ def _answer_options(f: Any) -> Any:
         ),
         _graph_option,
         _store_option,
-        click.option(
-            "--report",
-            "reports",
-            multiple=True,
-            metavar="ID",
-            help="Only this report (an id, or a pattern such as 'sichuan-*-2023'; repeatable).",
-        ),
+        _report_option("Only this report"),
         click.option(
             "--limit",
             type=click.IntRange(min=0),
@@ -674,14 +673,7 @@ _EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "ge
 )
 @_graph_option
 @_store_option
-@click.option(
-    "--report",
-    "reports",
-    multiple=True,
-    metavar="ID",
-    help="Export only this report's graph (an id, or a pattern such as 'sichuan-*-2023'; "
-    "repeatable).",
-)
+@_report_option("Export only this report's graph")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, allow_dash=True),
@@ -838,13 +830,7 @@ def serve(store: Path | None, bind: str, timeout_s: int | None) -> None:
 @click.option(
     "--store", type=click.Path(file_okay=False, path_type=Path), help="Push a corpus store."
 )
-@click.option(
-    "--report",
-    "reports",
-    multiple=True,
-    metavar="ID",
-    help="With --store: only this report (an id, or a pattern such as '*-2023'; repeatable).",
-)
+@_report_option("With --store: only this report")
 @click.option(
     "--user", help="User for HTTP Basic authentication; the password is read from $FAZHI_PASSWORD."
 )
