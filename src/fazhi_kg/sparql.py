@@ -12,7 +12,6 @@ import select
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -328,6 +327,8 @@ def run(
     if rest and reports is None and len(rows) < DENSE_ROWS * done:
         return _answer(_evaluate(store, text, subs, None), limit)
     if rest:
+        from concurrent.futures import ThreadPoolExecutor  # 8 ms of imports a page never needs
+
         with ThreadPoolExecutor(THREADS) as pool:
             for _, found in pool.map(one, rest):
                 rows += found
