@@ -270,10 +270,9 @@ def validate(
 
     if store is not None and graphs:
         raise UsageError("Give either graph files or --store, not both.")
-    if reports and store is None:
-        raise UsageError(
-            "--report chooses reports of a --store; with files, give only those files."
-        )
+    from fazhi_kg.reportid import only_with_store
+
+    only_with_store(reports, store)
     if store is not None or jobs is not None:
         from fazhi_kg.corpus_validate import validate_corpus
 

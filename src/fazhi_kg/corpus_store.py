@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
-from fazhi_kg.errors import InputError, UsageError
+from fazhi_kg.errors import InputError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
 from fazhi_kg.resources import ontology_dir
 
@@ -276,18 +276,10 @@ def chosen_report_ids(store: Any, store_dir: Path, patterns: Sequence[str] = ())
     """The ids of the store's report graphs that match one of `patterns` (ids or shell patterns
     such as `sichuan-*-2023`; every id without patterns), sorted; a pattern that matches none is
     a `UsageError` that names some of the ids."""
-    from fazhi_kg.reportid import matching
+    from fazhi_kg.reportid import choose
 
     known = report_ids(store)
-    if not patterns:
-        return known
-    chosen, unmatched = matching(patterns, known)
-    if unmatched is not None:
-        raise UsageError(
-            f'No report "{unmatched}" in the store {store_dir}; known: '
-            f"{', '.join(known[:10]) or 'none'}{' …' if len(known) > 10 else ''}."
-        )
-    return chosen
+    return choose(patterns, known, f"the store {store_dir}") if patterns else known
 
 
 def report_quads(store: Any, rid: str) -> list[Any]:

@@ -261,10 +261,9 @@ def validate_corpus(
         raise UsageError(f'Unknown validation engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if (graphs is None) == (store is None):
         raise UsageError("Give either graph files or --store to validate, not both.")
-    if reports and store is None:
-        raise UsageError(
-            "--report chooses reports of a --store; with files, give only those files."
-        )
+    from fazhi_kg.reportid import only_with_store
+
+    only_with_store(reports, store)
     started = time.perf_counter()
     rules = _rules_key(engine)
     ex = pool(jobs)  # before the store opens (see fazhi_kg.workers.pool)

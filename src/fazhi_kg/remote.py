@@ -360,10 +360,9 @@ def push(
 
     if (store_dir is None) == (graph_files is None):
         raise UsageError("Push either a --store or --graph files, not both.")
-    if reports and store_dir is None:
-        raise UsageError(
-            "--report chooses reports of a --store; with files, give only those files."
-        )
+    from fazhi_kg.reportid import only_with_store
+
+    only_with_store(reports, store_dir)
     started = time.perf_counter()
     sources = (
         _graphs_from_store(Path(store_dir), reports)

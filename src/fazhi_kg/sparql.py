@@ -216,17 +216,10 @@ def report_graphs(store: ox.Store) -> list[tuple[str, ox.NamedNode]]:
 def select_reports(store: ox.Store, patterns: Sequence[str]) -> list[tuple[str, ox.NamedNode]]:
     """The report graphs whose id matches one of `patterns` (ids or shell patterns such as
     `sichuan-*-2023`), in id order; a pattern that matches nothing is an error."""
-    from fazhi_kg.reportid import matching
+    from fazhi_kg.reportid import choose
 
     graphs = report_graphs(store)
-    chosen, unmatched = matching(patterns, [rid for rid, _ in graphs])
-    if unmatched is not None:
-        known = ", ".join(rid for rid, _ in graphs[:5]) + (" …" if len(graphs) > 5 else "")
-        raise UsageError(
-            f"--report {unmatched} matches no report in the graphs (ids: {known or 'none'}); "
-            "give a report id or a pattern such as '*-2023'."
-        )
-    keep = set(chosen)
+    keep = set(choose(patterns, [rid for rid, _ in graphs], "the graphs"))
     return [(rid, g) for rid, g in graphs if rid in keep]
 
 

@@ -23,7 +23,7 @@ from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
 from fazhi_kg.rdfguard import check_rdf_file
 from fazhi_kg.rdfsyntax import syntax_message
-from fazhi_kg.reportid import matching
+from fazhi_kg.reportid import choose
 from fazhi_kg.resources import default_graph_files, ontology_dir
 
 Node = ox.NamedNode | ox.BlankNode
@@ -148,11 +148,7 @@ def load(
         quads.extend(_stable_blank_nodes(read_file(Path(path)), f"f{number}b"))
     if patterns:
         known = Dataset(tuple(quads)).reports
-        chosen, unmatched = matching(patterns, known)
-        if unmatched is not None:
-            raise UsageError(
-                f'No report "{unmatched}" in the graphs; known: {", ".join(known) or "none"}.'
-            )
+        chosen = choose(patterns, known, "the graphs")
         wanted = {report_graph(rid) for rid in chosen}
         quads = [q for q in quads if getattr(q.graph_name, "value", None) in wanted]
     for q in quads:
