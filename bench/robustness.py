@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = (ROOT / "reports" / "bazhou-2023.txt").read_text(encoding="utf-8")
 PLAIN = REPORT.replace("\xa0", " ")  # GBK has no no-break space
 sys.path.insert(0, str(ROOT / "tests"))
-from hostile import AUDITED, Honeypot  # noqa: E402  (shared with tests/test_robustness.py)
+from hostile import AUDITED, LOL, RDF, Honeypot  # noqa: E402  (shared with tests/test_robustness.py)
+from hostile import XML_HEAD as XML  # noqa: E402
 
 
 @dataclass
@@ -90,14 +91,6 @@ def line_of(token: str, chars: int) -> str:
     return head + (token * (chars // len(token) + 1))[: chars - len(head)]
 
 
-XML = '<?xml version="1.0"?>\n'
-RDF = (
-    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">'
-    '<rdf:Description rdf:about="http://ex.org/a"><ex:p>{}</ex:p></rdf:Description></rdf:RDF>\n'
-)
-LOL = "".join(
-    f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
-)
 SELECT = "SELECT * WHERE {{ {} }}"
 
 
@@ -112,6 +105,16 @@ def graph(d: Path, name: str, text: str, via: str) -> list[str]:
     if via == "export":
         return ["export", "--format", "nt", "--graph", path, "--out", str(d / "out" / "g.nt")]
     return ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--graph", path]
+
+
+def through(label: str, name: str, text: str, *vias: str) -> list[Case]:
+    """One hostile RDF file read by several commands (`graph`), a case each."""
+    shown = {"validate": "validate", "sparql": "query --graph", "export": "export --graph"}
+
+    def make(via: str) -> Callable[[Path, str], list[str]]:
+        return lambda d, u: graph(d, name, text, via)
+
+    return [Case("RDF file", f"{label} ({shown[via]})", make(via)) for via in vias]
 
 
 def cases() -> list[Case]:
@@ -402,13 +405,7 @@ def cases() -> list[Case]:
                 "validate",
             ),
         ),
-        Case(g, "XML entity bomb (validate)", lambda d, u: graph(d, "bomb.rdf", bomb, "validate")),
-        Case(
-            g, "XML entity bomb (query --graph)", lambda d, u: graph(d, "bomb.rdf", bomb, "sparql")
-        ),
-        Case(
-            g, "XML entity bomb (export --graph)", lambda d, u: graph(d, "bomb.rdf", bomb, "export")
-        ),
+        *through("XML entity bomb", "bomb.rdf", bomb, "validate", "sparql", "export"),
         Case(
             g,
             "XML quadratic blowup",
@@ -505,30 +502,14 @@ def cases() -> list[Case]:
                 "validate",
             ),
         ),
-        Case(
-            g,
-            "Turtle nested 3,000 [ ] deep (validate)",
-            lambda d, u: graph(d, "deep.ttl", deep_ttl, "validate"),
-        ),
-        Case(
-            g,
-            "Turtle nested 3,000 [ ] deep (query --graph)",
-            lambda d, u: graph(d, "deep.ttl", deep_ttl, "sparql"),
-        ),
-        Case(
-            g,
-            "JSON-LD nested 5,000 objects deep (validate)",
-            lambda d, u: graph(d, "deep.jsonld", deep_json, "validate"),
-        ),
-        Case(
-            g,
-            "JSON-LD nested 5,000 objects deep (query --graph)",
-            lambda d, u: graph(d, "deep.jsonld", deep_json, "sparql"),
-        ),
-        Case(
-            g,
-            "JSON-LD nested 5,000 objects deep (export --graph)",
-            lambda d, u: graph(d, "deep.jsonld", deep_json, "export"),
+        *through("Turtle nested 3,000 [ ] deep", "deep.ttl", deep_ttl, "validate", "sparql"),
+        *through(
+            "JSON-LD nested 5,000 objects deep",
+            "deep.jsonld",
+            deep_json,
+            "validate",
+            "sparql",
+            "export",
         ),
         # push: refused before any request, though the graph store URL is a live local socket
         Case(

@@ -1,11 +1,22 @@
 """What the robustness tests and bench/robustness.py share: the audited child process that logs
-and blocks every outbound network attempt, and a local listener that counts connections (hostile
-URLs point at it). Not a test module; bench/robustness.py imports it from this folder."""
+and blocks every outbound network attempt, a local listener that counts connections (hostile
+URLs point at it), and the pieces of hostile RDF/XML. Not a test module; bench/robustness.py imports it from this folder."""
 
 from __future__ import annotations
 
 import socket
 import threading
+
+# Hostile RDF/XML: a document is XML_HEAD + an optional DOCTYPE + RDF.format(content); LOL declares
+# the entities lol1 … lol9 of the billion-laughs bomb (lol9 expands to 10⁹ "lol").
+XML_HEAD = '<?xml version="1.0"?>\n'
+RDF = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">'
+    '<rdf:Description rdf:about="http://ex.org/a"><ex:p>{}</ex:p></rdf:Description></rdf:RDF>\n'
+)
+LOL = "".join(
+    f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
+)
 
 # The child runs the CLI behind an audit hook that logs and blocks every outbound attempt.
 AUDITED = """

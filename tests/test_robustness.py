@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EMBEDDED, run_fazhi
-from hostile import AUDITED, Honeypot
+from hostile import AUDITED, LOL, RDF, XML_HEAD, Honeypot
 
 from fazhi_kg.catalogue import Term, get
 from fazhi_kg.errors import InputError, QueryError
@@ -265,14 +265,6 @@ def test_huge_inputs_are_read_in_linear_time(text, limit):
 
 # --- RDF files ---------------------------------------------------------------------------------
 
-_XML_HEAD = '<?xml version="1.0"?>\n'
-_RDF = (
-    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">'
-    '<rdf:Description rdf:about="http://ex.org/a"><ex:p>{}</ex:p></rdf:Description></rdf:RDF>\n'
-)
-_LOL = "".join(
-    f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
-)
 BAD_GRAPHS: list[tuple[str, str, str | Callable[[str], str], str]] = [
     (
         "Turtle",
@@ -298,7 +290,7 @@ BAD_GRAPHS: list[tuple[str, str, str | Callable[[str], str], str]] = [
     (
         "RDF/XML",
         "bad.rdf",
-        _XML_HEAD
+        XML_HEAD
         + '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
         + '<rdf:Description rdf:about="http://ex.org/a">\n</rdf:RDF>\n',
         "bad.rdf is not valid xml: line 4, column 3: mismatched tag; fix the file or rebuild it.",
@@ -306,24 +298,22 @@ BAD_GRAPHS: list[tuple[str, str, str | Callable[[str], str], str]] = [
     (
         "entity bomb",
         "bomb.rdf",
-        _XML_HEAD + f'<!DOCTYPE rdf:RDF [<!ENTITY lol "lol">{_LOL}]>\n' + _RDF.format("&lol9;"),
+        XML_HEAD + f'<!DOCTYPE rdf:RDF [<!ENTITY lol "lol">{LOL}]>\n' + RDF.format("&lol9;"),
         "declares XML entities that would expand to about 3,000,000,000 characters, more than "
         "ten times the file (an entity bomb); remove the DOCTYPE declaration.",
     ),
     (
         "quadratic blowup",
         "blowup.rdf",
-        _XML_HEAD
-        + f'<!DOCTYPE rdf:RDF [<!ENTITY a "{"x" * 5000}">]>\n'
-        + _RDF.format("&a;" * 20000),
+        XML_HEAD + f'<!DOCTYPE rdf:RDF [<!ENTITY a "{"x" * 5000}">]>\n' + RDF.format("&a;" * 20000),
         "(an entity bomb); remove the DOCTYPE declaration.",
     ),
     (
         "external entity",
         "xxe.rdf",
-        _XML_HEAD
+        XML_HEAD
         + '<!DOCTYPE rdf:RDF [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-        + _RDF.format("&xxe;"),
+        + RDF.format("&xxe;"),
         "declares an external XML entity (&xxe;), which would read another file or URL; "
         "remove the declaration.",
     ),
@@ -331,22 +321,22 @@ BAD_GRAPHS: list[tuple[str, str, str | Callable[[str], str], str]] = [
         "external entity by URL",
         "xxe-url.rdf",
         lambda url: (
-            _XML_HEAD
+            XML_HEAD
             + f'<!DOCTYPE rdf:RDF [<!ENTITY xxe SYSTEM "{url}/x">]>\n'
-            + _RDF.format("&xxe;")
+            + RDF.format("&xxe;")
         ),
         "declares an external XML entity (&xxe;)",
     ),
     (
         "external DTD",
         "dtd.rdf",
-        lambda url: _XML_HEAD + f'<!DOCTYPE rdf:RDF SYSTEM "{url}/rdf.dtd">\n' + _RDF.format("x"),
+        lambda url: XML_HEAD + f'<!DOCTYPE rdf:RDF SYSTEM "{url}/rdf.dtd">\n' + RDF.format("x"),
         "refers to an external DTD, which the parser would fetch; remove the DOCTYPE declaration.",
     ),
     (
         "parameter entity",
         "pe.rdf",
-        _XML_HEAD + '<!DOCTYPE rdf:RDF [<!ENTITY % p "x">]>\n' + _RDF.format("x"),
+        XML_HEAD + '<!DOCTYPE rdf:RDF [<!ENTITY % p "x">]>\n' + RDF.format("x"),
         "declares an XML parameter entity (%p), which fazhi does not accept;",
     ),
     (
@@ -387,7 +377,7 @@ BAD_GRAPHS: list[tuple[str, str, str | Callable[[str], str], str]] = [
     (
         "deep RDF/XML",
         "deep.rdf",
-        _XML_HEAD + _RDF.format("<ex:q>" * 3000 + "x" + "</ex:q>" * 3000),
+        XML_HEAD + RDF.format("<ex:q>" * 3000 + "x" + "</ex:q>" * 3000),
         "deep.rdf nests XML elements 3003 deep, more than the 1000 an RDF/XML file needs; "
         "flatten it or save it as Turtle.",
     ),
@@ -476,7 +466,7 @@ def test_syntax_errors_say_line_and_column_on_one_line(tmp_path, reader, case):
 def test_rdf_xml_with_plain_entities_is_still_read(tmp_path):
     owl = tmp_path / "onto.owl"
     owl.write_text(
-        _XML_HEAD + '<!DOCTYPE rdf:RDF [<!ENTITY owl "http://www.w3.org/2002/07/owl#">\n'
+        XML_HEAD + '<!DOCTYPE rdf:RDF [<!ENTITY owl "http://www.w3.org/2002/07/owl#">\n'
         "<!ENTITY rdfs 'http://www.w3.org/2000/01/rdf-schema#'>]>\n"
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:owl="&owl;" '
         'xmlns:rdfs="&rdfs;"><owl:Class rdf:about="&owl;Thing"><rdfs:label>T</rdfs:label>'

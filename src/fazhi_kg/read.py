@@ -171,28 +171,27 @@ def _close_pattern(tag: str) -> re.Pattern[str]:
     return _CLOSE_PATTERNS[tag]
 
 
+# Markup read as one token and dropped: opener, closer, opener matched in any letter case.
+_SKIPPED = (
+    ("<!--", "-->", False),
+    ("<![CDATA[", "]]>", False),
+    ("<!DOCTYPE", ">", True),
+    ("<?", "?>", False),
+)
+
+
 def _html_token(text: str, i: int, finder: _Finder) -> tuple[int, str]:
     """The markup token at `text[i]` ('<' or '&'): its end and its kind (comment, drop, block,
     tag, entity), or (i, "") when the character is plain text."""
     if text[i] == "&":
         m = _ENTITY.match(text, i)
         return (m.end(), "entity") if m else (i, "")
-    if text.startswith("<!--", i):
-        end = finder.find("-->", i + 4)
-        if end >= 0:
-            return end + 3, "comment"
-    if text.startswith("<![CDATA[", i):
-        end = finder.find("]]>", i + 9)
-        if end >= 0:
-            return end + 3, "comment"
-    if text[i : i + 9].upper() == "<!DOCTYPE":
-        end = finder.find(">", i + 9)
-        if end >= 0:
-            return end + 1, "comment"
-    if text.startswith("<?", i):
-        end = finder.find("?>", i + 2)
-        if end >= 0:
-            return end + 2, "comment"
+    for opener, closer, fold in _SKIPPED:
+        head = text[i : i + len(opener)]
+        if (head.upper() if fold else head) == opener:
+            end = finder.find(closer, i + len(opener))
+            if end >= 0:
+                return end + len(closer), "comment"
     drop = _DROP_OPEN.match(text, i)
     if drop:
         gt = finder.find(">", drop.end())
