@@ -16,7 +16,7 @@ from _timing import median_process
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    from fazhi_kg.build import build_report
+    from fazhi_kg.corpus.build import build_report
     from fazhi_kg.resources import embedded_report
 
     build_report(embedded_report())  # warm caches and imports

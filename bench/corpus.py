@@ -54,7 +54,7 @@ def _latency(
     runs (1 run when it takes over a second); -1 rows past QUERY_LIMIT_S."""
     from fazhi_kg.cli import PAGE, _emit_answer
     from fazhi_kg.errors import QueryTimeout
-    from fazhi_kg.sparql import in_child, run
+    from fazhi_kg.query.engine import in_child, run
 
     def work() -> bytes:
         answer = run(
@@ -87,10 +87,10 @@ def one(size: int, workdir: Path, jobs: int | None) -> dict[str, object]:
     sys.path.insert(0, str(HERE))
     from genre import generate
 
-    from fazhi_kg.catalogue import bind, catalogue
-    from fazhi_kg.corpus import build_corpus
-    from fazhi_kg.corpus_validate import validate_corpus
-    from fazhi_kg.sparql import open_store
+    from fazhi_kg.corpus.batch import build_corpus
+    from fazhi_kg.corpus.validate import validate_corpus
+    from fazhi_kg.query.catalogue import bind, catalogue
+    from fazhi_kg.query.engine import open_store
 
     reports, out, store = workdir / "reports", workdir / "out", workdir / "store"
     reports.mkdir(parents=True, exist_ok=True)
@@ -141,7 +141,7 @@ def engines(k: int, workdir: Path) -> dict[str, float]:
     from genre import generate
     from rdflib import Graph
 
-    from fazhi_kg.build import build_report
+    from fazhi_kg.corpus.build import build_report
     from fazhi_kg.validate import validate_graph
 
     workdir.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ SEEDS = [ROOT / "reports", ROOT / "tests" / "data" / "genre", ROOT / "tests" / "
 def one_input(data: bytes) -> None:
     from fazhi_kg.errors import FazhiError
     from fazhi_kg.extract import extract
-    from fazhi_kg.read import decode, from_text
+    from fazhi_kg.text.read import decode, from_text
 
     try:
         text, encoding = decode(data, "fuzz.txt")
@@ -47,7 +47,7 @@ def worker(argv: list[str]) -> None:
 
     with atheris.instrument_imports(include=["fazhi_kg"]):
         import fazhi_kg.extract
-        import fazhi_kg.read  # noqa: F401
+        import fazhi_kg.text.read  # noqa: F401
     atheris.Setup([sys.argv[0], *argv], one_input)
     atheris.Fuzz()
 

@@ -17,8 +17,8 @@ def main() -> None:
     args = sys.argv[1:]
     runs = int(args.pop(0)) if args and args[0].isdigit() else 10
     graphs = [a for a in args if a != "--graph"]
-    from fazhi_kg.catalogue import bind, catalogue
-    from fazhi_kg.sparql import open_store, run
+    from fazhi_kg.query.catalogue import bind, catalogue
+    from fazhi_kg.query.engine import open_store, run
 
     graph_args = [x for g in graphs for x in ("--graph", g)]
     py = median_process([sys.executable, "-c", "pass"], runs)

@@ -920,7 +920,7 @@ def killed_exports(base: Path, fractions: list[float]) -> list[Row]:
 
 
 def table(rows: list[Row], limit: float) -> str:
-    from fazhi_kg.read import MAX_BYTES, MAX_CHARS
+    from fazhi_kg.text.read import MAX_BYTES, MAX_CHARS
 
     def cell(s: str) -> str:
         s = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in s)
@@ -944,10 +944,10 @@ def table(rows: list[Row], limit: float) -> str:
         "(audit-hook events plus connections to the local socket)",
         f"- errors of more than one line: {faults.count('not one line')}",
         "",
-        f"Limits: a report file may hold {MAX_BYTES // 2**20} MB and {MAX_CHARS:,} characters of text (`fazhi_kg.read.MAX_BYTES`,",
+        f"Limits: a report file may hold {MAX_BYTES // 2**20} MB and {MAX_CHARS:,} characters of text (`fazhi_kg.text.read.MAX_BYTES`,",
         "`MAX_CHARS`); JSON-LD nests at most 256 levels, RDF/XML 1,000 elements and its entities may",
-        "expand to ten times the file (`fazhi_kg.rdfguard`); a query nests at most 24 brackets and has",
-        "at most 1,000 operators (`fazhi_kg.sparql.MAX_NESTING`, `MAX_OPERATORS`). Mojibake that lost",
+        "expand to ten times the file (`fazhi_kg.rdfio.guard`); a query nests at most 24 brackets and has",
+        "at most 1,000 operators (`fazhi_kg.query.engine.MAX_NESTING`, `MAX_OPERATORS`). Mojibake that lost",
         "no bytes is repaired, and offsets then count the repaired text.",
         "",
     ]

@@ -4,7 +4,7 @@ Engines (core shapes of ontology/shapes.ttl, i.e. without the SPARQL-based const
   pyshacl        pySHACL as `validate_graph` ran it before: ontology mixed in on every call
   pyshacl-tuned  pySHACL on a copy of the graph with the ontology merged in once, inplace=True
   pyrudof        rudof's Rust SHACL engine (if `pyrudof` is installed), data + ontology loaded
-  compiled       fazhi_kg.shacl_fast: the shapes compiled to SPARQL, run on Oxigraph
+  compiled       fazhi_kg.validate.compiled: the shapes compiled to SPARQL, run on Oxigraph
   fast           the whole `fast` engine end to end from N-Triples (core + SPARQL-based + evidence)
 
 For each graph it prints the seconds per engine and whether the engine's result set equals
@@ -59,7 +59,7 @@ def key_of_report(g: Graph) -> Key:
 
 
 def graphs(paths: list[str], sample: int) -> Iterable[tuple[str, Graph]]:
-    from fazhi_kg.build import build_report
+    from fazhi_kg.corpus.build import build_report
 
     if not paths:
         files = sorted((ROOT / "tests/data/shapes").glob("*/*.ttl")) + sorted(
@@ -82,8 +82,8 @@ def graphs(paths: list[str], sample: int) -> Iterable[tuple[str, Graph]]:
 def engines(names: list[str]) -> dict[str, Callable[[Graph, bytes], Key]]:
     import pyshacl
 
-    from fazhi_kg.shacl_fast import Unsupported
     from fazhi_kg.validate import _split_shapes, ontology_graph, validate_ntriples
+    from fazhi_kg.validate.compiled import Unsupported
 
     core, _ = _split_shapes()
     onto = ontology_graph()

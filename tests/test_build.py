@@ -9,7 +9,7 @@ from conftest import EMBEDDED, ROOT, gold_cases, run_fazhi
 from rdflib import Graph
 
 from fazhi_kg.atomic import write_bytes
-from fazhi_kg.build import build_report
+from fazhi_kg.corpus.build import build_report
 from fazhi_kg.validate import validate_graph
 
 

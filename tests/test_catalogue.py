@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from fazhi_kg.catalogue import PARAM_TYPES, bind, catalogue, get, parse_assignments
 from fazhi_kg.errors import UsageError
+from fazhi_kg.query.catalogue import PARAM_TYPES, bind, catalogue, get, parse_assignments
 
 QUERIES = list(catalogue().values())
 REQUIRED = {

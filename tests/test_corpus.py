@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from fazhi_kg.catalogue import bind, catalogue
-from fazhi_kg.corpus import MANIFEST, build_corpus, corpus_sources, graph_iri
-from fazhi_kg.corpus_validate import validate_corpus
+from fazhi_kg.corpus.batch import MANIFEST, build_corpus, corpus_sources, graph_iri
+from fazhi_kg.corpus.validate import validate_corpus
 from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ONTOLOGY_GRAPH
-from fazhi_kg.render import Format, select
-from fazhi_kg.sparql import open_store, run
+from fazhi_kg.query.catalogue import bind, catalogue
+from fazhi_kg.query.engine import open_store, run
+from fazhi_kg.query.render import Format, select
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ANSWERS = ROOT / "tests" / "data" / "corpus-answers"
@@ -63,10 +63,10 @@ def test_files_hold_the_graph_build_report_makes(built):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from fazhi_kg.build import build_report
+    from fazhi_kg.corpus.build import build_report
     from fazhi_kg.extract import extract
-    from fazhi_kg.rdf import facts_to_graph
-    from fazhi_kg.read import read_report
+    from fazhi_kg.rdf.mapping import facts_to_graph
+    from fazhi_kg.text.read import read_report
 
     _, out, _ = built
     path = out / "jizhou-luting-2022.ttl"
@@ -79,7 +79,7 @@ def test_files_hold_the_graph_build_report_makes(built):
 
 def test_the_store_loads_in_batches_as_one_load_would(built, tmp_path, monkeypatch):
     """Loads of a few hundred quads each (one report per load) give the same store."""
-    import fazhi_kg.corpus_store as corpus_store
+    import fazhi_kg.corpus.store as corpus_store
 
     monkeypatch.setattr(corpus_store, "BATCH_QUADS", 300)
     _, _, one_load = built
@@ -95,7 +95,7 @@ def test_the_store_loads_in_batches_as_one_load_would(built, tmp_path, monkeypat
 def test_an_interrupted_build_stops_the_store_loader_and_keeps_the_store(tmp_path, monkeypatch):
     """A failure while reports are still being built (here: in the main loop, after the first
     one) abandons the store load at once: no hang, and the store opens again as it was."""
-    import fazhi_kg.corpus as corpus
+    import fazhi_kg.corpus.batch as corpus
 
     out, store = tmp_path / "out", tmp_path / "store"
     build_corpus([CORPUS / "huaipu-2021.txt"], out, store=store, jobs=1)
@@ -289,7 +289,7 @@ def test_corpus_modules_import_nothing_heavy():
 
     code = (
         "import sys\n"
-        "import fazhi_kg.corpus, fazhi_kg.corpus_validate, fazhi_kg.remote\n"
+        "import fazhi_kg.corpus.batch, fazhi_kg.corpus.validate, fazhi_kg.query.remote\n"
         "print(sorted(m for m in ('rdflib', 'pyshacl', 'networkx', 'click') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
@@ -392,7 +392,7 @@ def test_validate_store_report_patterns_check_those_reports_alone(built, tmp_pat
 def test_workers_can_yield_to_the_store_loader():
     import os
 
-    from fazhi_kg.workers import pool
+    from fazhi_kg.corpus.workers import pool
 
     mine = os.getpriority(os.PRIO_PROCESS, 0)
     with pool(2, nice=5) as ex:

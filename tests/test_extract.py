@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from fazhi_kg.extract import extract
-from fazhi_kg.read import from_text
+from fazhi_kg.text.read import from_text
 
 HEAD = "澄江县人民政府关于2022年度法治政府建设情况的报告\n一、主要举措和成效\n"
 
@@ -179,8 +179,8 @@ def test_a_99000_character_line_is_read_in_linear_time(token, family):
 
 
 def test_quote_lookup_and_sentence_ids_agree_with_a_scan():
+    from fazhi_kg.extract.clauses import find_quotes
     from fazhi_kg.extract.numbers import _sentence_ids
-    from fazhi_kg.extract.text import find_quotes
 
     text = "甲“乙丙”丁。戊《己》庚;“辛”\n壬"
     quotes = find_quotes(text)
@@ -210,8 +210,8 @@ def test_relating_the_quantities_of_a_long_line_is_linear():
     """Sentence ids were counted from the text's start for each quantity: 2.4 s, now 0.02 s."""
     import time
 
+    from fazhi_kg.extract.clauses import find_quotes
     from fazhi_kg.extract.numbers import find_quantities, relate
-    from fazhi_kg.extract.text import find_quotes
 
     text = ("办理12件;" * 20_000)[:99_000]
     found = find_quantities(text, find_quotes(text))

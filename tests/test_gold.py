@@ -9,11 +9,11 @@ import pytest
 from conftest import EMBEDDED, ROOT, gold_cases
 from conftest import GOLD as GOLD_DIR
 
-from fazhi_kg.evaluate import evaluate, load_gold
 from fazhi_kg.extract import extract_file
 from fazhi_kg.facts import to_json
-from fazhi_kg.read import read_report
+from fazhi_kg.facts.evaluate import evaluate, load_gold
 from fazhi_kg.resources import facts_schema_path
+from fazhi_kg.text.read import read_report
 
 SCHEMA = json.loads(facts_schema_path().read_text(encoding="utf-8"))
 CASES = gold_cases()

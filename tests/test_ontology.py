@@ -1,4 +1,4 @@
-"""The ontology files agree with docs/model.md, with each other and with `fazhi_kg.namespace.FZ`."""
+"""The ontology files agree with docs/model.md, with each other and with `fazhi_kg.rdf.namespace.FZ`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from fazhi_kg.iris import FZ_NS
-from fazhi_kg.namespace import FZ, OA
+from fazhi_kg.rdf.namespace import FZ, OA
 
 ROOT = Path(__file__).parents[1]
 ONTOLOGY = ROOT / "ontology"

@@ -10,12 +10,12 @@ import shutil
 import pytest
 from conftest import EMBEDDED, GENRE, ROOT, run_fazhi
 
-from fazhi_kg import sparql
-from fazhi_kg.catalogue import bind, catalogue, load_query
-from fazhi_kg.corpus import build_corpus
+from fazhi_kg.corpus.batch import build_corpus
 from fazhi_kg.errors import UsageError
-from fazhi_kg.render import Format, select
-from fazhi_kg.sparql import open_store, report_graphs, run, select_reports
+from fazhi_kg.query import engine as sparql
+from fazhi_kg.query.catalogue import bind, catalogue, load_query
+from fazhi_kg.query.engine import open_store, report_graphs, run, select_reports
+from fazhi_kg.query.render import Format, select
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 FLAWED = ("unanswered-problem-2023.txt", "missing-part-2023.txt")  # rows for two more queries

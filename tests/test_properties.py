@@ -27,16 +27,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, URIRef
 
-from fazhi_kg.build import serialize_turtle
+from fazhi_kg.corpus.build import serialize_turtle
 from fazhi_kg.errors import FazhiError, InputError, QueryError
 from fazhi_kg.export import export
 from fazhi_kg.extract import extract
 from fazhi_kg.facts import Facts, Span
-from fazhi_kg.namespace import FZ
-from fazhi_kg.rdf import facts_to_graph
-from fazhi_kg.rdfguard import check_rdf_bytes
-from fazhi_kg.read import SourceText, _strip_html, decode, from_text
-from fazhi_kg.sparql import check_query
+from fazhi_kg.query.engine import check_query
+from fazhi_kg.rdf.mapping import facts_to_graph
+from fazhi_kg.rdf.namespace import FZ
+from fazhi_kg.rdfio.guard import check_rdf_bytes
+from fazhi_kg.text.read import SourceText, _strip_html, decode, from_text
 
 SETTINGS = settings(
     deadline=None,
@@ -276,11 +276,11 @@ def test_graph_is_deterministic_round_trips_and_keeps_facts_apart(text):
 
 _DIGEST = """
 import hashlib, json, sys
-from fazhi_kg.build import serialize_turtle
+from fazhi_kg.corpus.build import serialize_turtle
 from fazhi_kg.errors import FazhiError
 from fazhi_kg.extract import extract
-from fazhi_kg.rdf import facts_to_graph
-from fazhi_kg.read import from_text
+from fazhi_kg.rdf.mapping import facts_to_graph
+from fazhi_kg.text.read import from_text
 out = []
 for text in json.load(open(sys.argv[1], encoding="utf-8")):
     try:

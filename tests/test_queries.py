@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from fazhi_kg.catalogue import Term, bind, catalogue
-from fazhi_kg.render import Format, select
-from fazhi_kg.sparql import open_store, run
+from fazhi_kg.query.catalogue import Term, bind, catalogue
+from fazhi_kg.query.engine import open_store, run
+from fazhi_kg.query.render import Format, select
 
 GOLDEN = ROOT / "tests" / "data" / "queries"
 QUERIES = list(catalogue().values())
@@ -121,7 +121,7 @@ def test_golden_files_match_the_catalogue():
 
 
 def test_unaddressed_problems_finds_the_problem_no_plan_answers(tmp_path):
-    from fazhi_kg.build import build_report, write_built
+    from fazhi_kg.corpus.build import build_report, write_built
 
     built = build_report(ROOT / "tests" / "data" / "reports" / "unanswered-problem-2023.txt")
     path = write_built(built, tmp_path)

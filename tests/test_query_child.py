@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from fazhi_kg.errors import QueryError, QueryTimeout
-from fazhi_kg.sparql import in_child
+from fazhi_kg.query.engine import in_child
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 
@@ -68,7 +68,7 @@ def test_a_crash_through_the_cli_is_one_sentence(tmp_path):
 
     code = (
         "import os, signal, sys\n"
-        "import fazhi_kg.sparql as s\n"
+        "import fazhi_kg.query.engine as s\n"
         "s.run = lambda *a, **k: os.kill(os.getpid(), signal.SIGSEGV)\n"
         "from fazhi_kg.cli import main\n"
         "sys.argv = ['fazhi', 'sparql', 'ASK {}']\n"

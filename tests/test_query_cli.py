@@ -11,7 +11,7 @@ import sys
 import pytest
 from conftest import ROOT, run_fazhi
 
-from fazhi_kg.render import width
+from fazhi_kg.query.render import width
 
 P = "PREFIX fz: <https://w3id.org/fazhi/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 RATES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fazhi_kg.errors import InputError
-from fazhi_kg.read import decode, from_text, read_report
+from fazhi_kg.text.read import decode, from_text, read_report
 
 SAMPLE = "某县人民政府关于2022年度法治政府建设情况的报告\n一、主要举措\n办理案件１２６件，办结率９８．５％。\n"
 
@@ -85,8 +85,8 @@ _HEADINGS_PAGE = (
 
 
 def test_section_titles_from_html_carry_no_markup_or_entities(tmp_path):
-    from fazhi_kg.meta import read_header
-    from fazhi_kg.structure import sections
+    from fazhi_kg.extract.meta import read_header
+    from fazhi_kg.extract.structure import sections
 
     page = tmp_path / "report.html"
     page.write_text(_HEADINGS_PAGE, encoding="utf-8")

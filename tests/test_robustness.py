@@ -22,11 +22,11 @@ import pytest
 from conftest import EMBEDDED, run_fazhi
 from hostile import AUDITED, LOL, RDF, XML_HEAD, Honeypot
 
-from fazhi_kg.catalogue import Term, get
 from fazhi_kg.errors import InputError, QueryError
 from fazhi_kg.extract import extract
-from fazhi_kg.read import MAX_CHARS, decode, from_text, read_report
-from fazhi_kg.sparql import open_store, run
+from fazhi_kg.query.catalogue import Term, get
+from fazhi_kg.query.engine import open_store, run
+from fazhi_kg.text.read import MAX_CHARS, decode, from_text, read_report
 
 REPORT = EMBEDDED.read_text(encoding="utf-8")
 P = "PREFIX fz: <https://w3id.org/fazhi/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -591,7 +591,7 @@ def test_typed_parameters_refuse_query_text(args, message):
 
 
 def test_check_query_refuses_before_any_engine():
-    from fazhi_kg.sparql import check_query
+    from fazhi_kg.query.engine import check_query
 
     with pytest.raises(QueryError, match="uses SERVICE"):
         check_query("SELECT * WHERE { sErViCe <http://x/> { ?s ?p ?o } }")

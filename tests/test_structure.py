@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi_kg.meta import read_header, split_places
-from fazhi_kg.read import from_text
-from fazhi_kg.structure import classify_part, cn_number, sections
+from fazhi_kg.extract.meta import read_header, split_places
+from fazhi_kg.extract.structure import classify_part, cn_number, sections
+from fazhi_kg.text.read import from_text
 
 REPORT = """青石县人民政府关于2022年度法治政府建设情况的报告
 发布时间：2023年3月20日  来源：青石县司法局

@@ -1,4 +1,4 @@
-"""The fast SHACL engine (fazhi_kg.shacl_fast): what it compiles, how it falls back to pySHACL,
+"""The fast SHACL engine (fazhi_kg.validate.compiled): what it compiles, how it falls back to pySHACL,
 the report graph it writes, and the build keys that let a corpus validation skip reading a store.
 (Its verdicts are compared with pySHACL's in tests/test_check.py.)"""
 
@@ -13,9 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from fazhi_kg import validate as validate_module
-from fazhi_kg.build import build_report
-from fazhi_kg.shacl_fast import Unsupported, compile_shapes, encode_ntriples
+from fazhi_kg.corpus.build import build_report
 from fazhi_kg.validate import validate_graph, validate_ntriples
+from fazhi_kg.validate.compiled import Unsupported, compile_shapes, encode_ntriples
 
 REPORTS = ROOT / "tests" / "data" / "reports"
 SHAPES_PREFIX = """
@@ -107,7 +107,7 @@ def test_typed_literals_are_loaded_as_rdflib_reads_them():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    from fazhi_kg.corpus import build_corpus
+    from fazhi_kg.corpus.batch import build_corpus
 
     base = tmp_path_factory.mktemp("fastcorpus")
     build_corpus([ROOT / "tests" / "data" / "corpus"], base / "out", store=base / "store", jobs=1)
@@ -115,7 +115,7 @@ def corpus(tmp_path_factory):
 
 
 def test_store_graphs_take_their_cache_key_from_the_build_manifest(corpus, tmp_path):
-    from fazhi_kg.corpus_validate import _built_keys, validate_corpus
+    from fazhi_kg.corpus.validate import _built_keys, validate_corpus
 
     base = tmp_path / "copy"
     shutil.copytree(corpus, base)

@@ -161,7 +161,7 @@ def test_importing_the_viz_modules_loads_nothing_heavy() -> None:
 
 
 def test_figures_and_explorer_of_two_reports(tmp_path: Path) -> None:
-    from fazhi_kg.build import build_report, write_built
+    from fazhi_kg.corpus.build import build_report, write_built
 
     other = write_built(build_report(ROOT / "tests/data/genre/county-fullwidth-2022.txt"), tmp_path)
     G2 = fazhi_kg.to_networkx([ROOT / "graph" / "sichuan-bazhong-bazhou-2023.ttl", other])
@@ -245,7 +245,8 @@ def test_notebooks_are_committed_with_outputs() -> None:
                     "fazhi_kg",
                     "fazhi_kg.viz",
                     "fazhi_kg.viz.fonts",
-                    "fazhi_kg.sparql",
+                    "fazhi_kg.query",
+                    "fazhi_kg.query.engine",
                 )
 
 

@@ -117,7 +117,7 @@ def build(
       fazhi build reports/bazhou-2023.txt --out graph
       fazhi build reports/ --out graph --store corpus.store
     """
-    from fazhi_kg.build import build_report, write_built
+    from fazhi_kg.corpus.build import build_report, write_built
     from fazhi_kg.resources import embedded_report
 
     paths = list(reports) or [embedded_report()]
@@ -157,7 +157,7 @@ def build(
 
 
 def _build_corpus(paths: list[Path], out_dir: Path, store: Path | None, jobs: int | None) -> None:
-    from fazhi_kg.corpus import build_corpus, corpus_sources
+    from fazhi_kg.corpus.batch import build_corpus, corpus_sources
 
     with click.progressbar(
         length=len(corpus_sources(paths)), label="building", file=sys.stderr
@@ -203,7 +203,7 @@ def extract(report: Path | None, fmt: str, rid: str | None) -> None:
 
         click.echo(dumps(extract_file(path)), nl=False)
     else:
-        from fazhi_kg.build import build_report
+        from fazhi_kg.corpus.build import build_report
 
         sys.stdout.buffer.write(build_report(path, rid=rid).turtle)
 
@@ -256,7 +256,7 @@ def validate(
     """Validate graph files against the SHACL shapes (default: the shipped graphs).
 
     With --store, or --jobs, each report graph is validated on its own, in parallel, and its
-    result cached by content (see `fazhi_kg.corpus_validate`). Exits 0 if they conform, 1 on
+    result cached by content (see `fazhi_kg.corpus.validate`). Exits 0 if they conform, 1 on
     violations (or warnings without --allow-warnings), 2 on unreadable input.
 
     \b
@@ -270,11 +270,11 @@ def validate(
 
     if store is not None and graphs:
         raise UsageError("Give either graph files or --store, not both.")
-    from fazhi_kg.reportid import only_with_store
+    from fazhi_kg.rdf.ids import only_with_store
 
     only_with_store(reports, store)
     if store is not None or jobs is not None:
-        from fazhi_kg.corpus_validate import validate_corpus
+        from fazhi_kg.corpus.validate import validate_corpus
 
         checked = validate_corpus(
             None if store is not None else list(graphs) or default_graph_files(),
@@ -321,8 +321,8 @@ def check(report: Path | None, fmt: str, lang: str, allow_warnings: bool, rid: s
     Example:
       fazhi check reports/bazhou-2023.txt --lang zh
     """
-    from fazhi_kg.check import check_report, render_json, render_text
     from fazhi_kg.resources import embedded_report
+    from fazhi_kg.validate.card import check_report, render_json, render_text
 
     card = check_report(report or embedded_report(), rid=rid)
     click.echo(render_json(card) if fmt == "json" else render_text(card, lang=lang), nl=False)
@@ -350,9 +350,9 @@ def eval_(gold: Path, report: Path, fmt: str, show_errors: bool) -> None:
     Example:
       fazhi eval --gold tests/gold/bazhou-2023.json reports/bazhou-2023.txt
     """
-    from fazhi_kg.evaluate import evaluate, load_gold, render
     from fazhi_kg.extract import extract_file
     from fazhi_kg.facts import to_json
+    from fazhi_kg.facts.evaluate import evaluate, load_gold, render
 
     ev = evaluate(load_gold(gold), to_json(extract_file(report)))
     if fmt == "json":
@@ -387,8 +387,8 @@ DEFAULT_TIMEOUT = 30.0  # seconds; a runaway query ends with exit 3 instead of h
 def _emit_answer(
     answer: Any, fmt: str, *, hidden: tuple[str, ...] = (), store: Any = None, lang: str = "zh"
 ) -> bytes:
-    from fazhi_kg import render
-    from fazhi_kg.sparql import labels
+    from fazhi_kg.query import render
+    from fazhi_kg.query.engine import labels
 
     if answer.kind == "ask":
         out = render.ask(answer, render.Format(fmt if fmt in _FORMATS else "table")).encode()
@@ -441,8 +441,8 @@ def queries_(lang: str, fmt: str) -> None:
     Example:
       fazhi queries --lang en
     """
-    from fazhi_kg.catalogue import catalogue
-    from fazhi_kg.render import width
+    from fazhi_kg.query.catalogue import catalogue
+    from fazhi_kg.query.render import width
 
     items = list(catalogue().values())
     if fmt == "json":
@@ -542,8 +542,8 @@ def query(
       fazhi query indicators --param unit=% --format csv
       fazhi query awards --store corpus.store --report 'sichuan-*-2023'
     """
-    from fazhi_kg.catalogue import bind, get, parse_assignments
-    from fazhi_kg.sparql import in_child, open_store, run, select_reports
+    from fazhi_kg.query.catalogue import bind, get, parse_assignments
+    from fazhi_kg.query.engine import in_child, open_store, run, select_reports
 
     stored = get(name)
     bindings = bind(stored, parse_assignments(params))
@@ -554,7 +554,7 @@ def query(
             raise UsageError(
                 "--endpoint runs the query remotely; drop --graph, --store and --report."
             )
-        from fazhi_kg.remote import run_remote
+        from fazhi_kg.query.remote import run_remote
 
         answer = run_remote(endpoint, stored.text, bindings, limit=cap, timeout=timeout or 60)
         sys.stdout.buffer.write(_emit_answer(answer, fmt, hidden=hidden, lang=lang))
@@ -579,7 +579,7 @@ def query(
 def _query_text(arg: str) -> str:
     """The query itself, or read from @FILE or - (stdin), at most `MAX_BYTES` like a report: a
     query is a few kilobytes, and /dev/zero or a log file must not fill the memory."""
-    from fazhi_kg.read import MAX_BYTES
+    from fazhi_kg.text.read import MAX_BYTES
 
     if arg != "-" and not arg.startswith("@"):
         return arg
@@ -636,7 +636,7 @@ def sparql(
       fazhi sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       fazhi sparql @my-query.rq --format csv
     """
-    from fazhi_kg.sparql import in_child, open_store, run, select_reports
+    from fazhi_kg.query.engine import in_child, open_store, run, select_reports
 
     text = _query_text(query_text)
     cap = _row_cap(limit, every, fmt)
@@ -805,8 +805,8 @@ def serve(store: Path | None, bind: str, timeout_s: int | None) -> None:
       fazhi build reports/ --store store && fazhi serve --store store
       fazhi query awards --endpoint http://127.0.0.1:7878/query
     """
-    from fazhi_kg.remote import oxigraph_binary
-    from fazhi_kg.remote import serve as run_server
+    from fazhi_kg.query.remote import oxigraph_binary
+    from fazhi_kg.query.remote import serve as run_server
 
     oxigraph_binary()  # a clear error before anything starts
     click.echo(
@@ -849,7 +849,7 @@ def push(
     """
     import os
 
-    from fazhi_kg.remote import push as push_graphs
+    from fazhi_kg.query.remote import push as push_graphs
     from fazhi_kg.resources import default_graph_files
 
     if graphs and store is not None:

@@ -41,9 +41,38 @@ def graph_dir() -> Path:
     return _root("graph")
 
 
+def data_dir() -> Path:
+    """The package's data files: the facts schema, the gazetteer, the lexicons."""
+    return _PACKAGE / "data"
+
+
+_SHIPPED = frozenset(_NAMES) | {"__pycache__"}
+
+
+def package_files() -> list[Path]:
+    """Every source and data file of the package, in a fixed order (the shipped ontology, queries,
+    reports and graphs of a wheel, and compiled bytecode, left out): what a cache key must cover so
+    that editing any of them invalidates what was built with the old code."""
+    return sorted(
+        f
+        for f in _PACKAGE.rglob("*")
+        if f.is_file() and not _SHIPPED.intersection(f.relative_to(_PACKAGE).parts)
+    )
+
+
+def package_dir() -> Path:
+    """The installed package's folder."""
+    return _PACKAGE
+
+
+def package_name(path: Path) -> str:
+    """A package file's path relative to the package, with / separators (for hashing)."""
+    return path.relative_to(_PACKAGE).as_posix()
+
+
 def facts_schema_path() -> Path:
     """The JSON Schema of the facts format (a copy of the shared one)."""
-    return _PACKAGE / "data" / "facts.schema.json"
+    return data_dir() / "facts.schema.json"
 
 
 EMBEDDED_REPORT = "bazhou-2023.txt"

@@ -21,9 +21,9 @@ import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
-from fazhi_kg.rdfguard import check_rdf_file
-from fazhi_kg.rdfsyntax import syntax_message
-from fazhi_kg.reportid import choose
+from fazhi_kg.rdf.ids import choose
+from fazhi_kg.rdfio.guard import check_rdf_file
+from fazhi_kg.rdfio.syntax import syntax_message
 from fazhi_kg.resources import default_graph_files, ontology_dir
 
 Node = ox.NamedNode | ox.BlankNode
@@ -165,8 +165,8 @@ def load(
 def _store_quads(store_dir: Path, patterns: Sequence[str]) -> list[ox.Quad]:
     """The report graphs of a store (only those matching `patterns` when given), typed as
     built."""
-    from fazhi_kg.corpus_store import chosen_report_ids, report_quads
-    from fazhi_kg.sparql import open_store_dir
+    from fazhi_kg.corpus.store import chosen_report_ids, report_quads
+    from fazhi_kg.query.engine import open_store_dir
 
     store = open_store_dir(store_dir)
     rids = chosen_report_ids(store, store_dir, patterns)

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from fazhi_kg.errors import InputError
 from fazhi_kg.extract.awards import find_awards
+from fazhi_kg.extract.clauses import find_quotes, sentence_bounds
 from fazhi_kg.extract.entities import (
     find_cases,
     find_documents,
     find_institutions,
     find_mechanisms,
 )
+from fazhi_kg.extract.meta import read_header
 from fazhi_kg.extract.numbers import find_quantities, relate
 from fazhi_kg.extract.outline import (
     duty_sections,
@@ -26,7 +28,7 @@ from fazhi_kg.extract.outline import (
     items_of,
     shared_terms,
 )
-from fazhi_kg.extract.text import find_quotes, sentence_bounds
+from fazhi_kg.extract.structure import sections as read_sections
 from fazhi_kg.facts import (
     Award,
     Case,
@@ -41,9 +43,7 @@ from fazhi_kg.facts import (
     Section,
     Span,
 )
-from fazhi_kg.meta import read_header
-from fazhi_kg.read import SourceText, read_report
-from fazhi_kg.structure import sections as read_sections
+from fazhi_kg.text.read import SourceText, read_report
 
 __all__ = ["extract", "extract_file"]
 
@@ -65,7 +65,7 @@ class _Locator:
 
 def _as_written(src: SourceText, start: int, end: int, name: str) -> str:
     """The name as the report writes it (full-width digits kept) where it is one stretch of text."""
-    from fazhi_kg.extract.text import strip_quotes
+    from fazhi_kg.extract.clauses import strip_quotes
 
     text = src.written(start, end)  # an HTML page's markup and entities left out
     written = strip_quotes(text) if "“" not in name else text

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fazhi_kg.extract.clauses import CJK, Cover, Quotes, strip_quotes
 from fazhi_kg.extract.entities import find_institutions
-from fazhi_kg.extract.text import CJK, Cover, Quotes, strip_quotes
 
 _HONOUR_VERB = re.compile(
     r"(?:获评|荣获|获得|获|被评为|评为|被命名为|命名为|被表彰为|表彰为|被授予|授予|被确定为|确定为|"

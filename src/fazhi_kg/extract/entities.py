@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fazhi_kg.extract.text import (
+from fazhi_kg.extract.clauses import (
     CJK,
     INSTITUTION_STOPS,
     STOP_WORDS,

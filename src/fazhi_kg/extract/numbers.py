@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fazhi_kg.extract.text import CJK, Quotes, clause_start
+from fazhi_kg.extract.clauses import CJK, Quotes, clause_start
 
 UNITS = tuple(
     sorted(

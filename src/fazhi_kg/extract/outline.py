@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from fazhi_kg.facts import Section
-from fazhi_kg.read import SourceText
+from fazhi_kg.text.read import SourceText
 
 _EVALUATIVE = re.compile(
     r"(?:有待|亟待|亟需|需要|仍需|还需)?(?:进一步)?(?:提升|提高|加强|增强|强化|完善|改进|规范|健全)$"

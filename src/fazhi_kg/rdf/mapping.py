@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from fazhi_kg.extract.meta import admin_level
 from fazhi_kg.facts import Facts, Indicator, Span
 from fazhi_kg.iris import FZ_NS, ID_NS, OA_NS
-from fazhi_kg.meta import admin_level
-from fazhi_kg.reportid import report_id
+from fazhi_kg.rdf.ids import report_id
 
 if TYPE_CHECKING:
     from rdflib import Graph

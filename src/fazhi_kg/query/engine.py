@@ -18,9 +18,9 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 
-from fazhi_kg.catalogue import Term
 from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
+from fazhi_kg.query.catalogue import Term
 from fazhi_kg.resources import default_graph_files, ontology_dir
 
 _FORMATS = {
@@ -75,7 +75,7 @@ def open_store(
     return store
 
 
-# --- on-disk corpus stores (fazhi_kg.corpus) ---------------------------------------------------
+# --- on-disk corpus stores (fazhi_kg.corpus.batch) ---------------------------------------------------
 
 
 def open_store_dir(path: Path) -> ox.Store:
@@ -104,7 +104,7 @@ def load_file(store: ox.Store, path: Path) -> None:
             f"Cannot tell the RDF syntax of {path} from its extension; use one of {', '.join(sorted(_FORMATS))}."
         )
     if path.suffix.lower() in (".rdf", ".xml", ".owl", ".jsonld", ".json"):
-        from fazhi_kg.rdfguard import check_rdf_file
+        from fazhi_kg.rdfio.guard import check_rdf_file
 
         check_rdf_file(path)  # entity bombs and deep JSON-LD crash or stall Oxigraph's parsers
     try:
@@ -114,7 +114,7 @@ def load_file(store: ox.Store, path: Path) -> None:
             graph = ox.NamedNode(f"{ID_NS}{path.stem}/graph")
             store.load(path=str(path), format=fmt, to_graph=graph)
     except SyntaxError as exc:
-        from fazhi_kg.rdfsyntax import syntax_message
+        from fazhi_kg.rdfio.syntax import syntax_message
 
         raise InputError(syntax_message(path, fmt.name, exc, path.read_bytes())) from exc
     except (OSError, ValueError) as exc:
@@ -216,7 +216,7 @@ def report_graphs(store: ox.Store) -> list[tuple[str, ox.NamedNode]]:
 def select_reports(store: ox.Store, patterns: Sequence[str]) -> list[tuple[str, ox.NamedNode]]:
     """The report graphs whose id matches one of `patterns` (ids or shell patterns such as
     `sichuan-*-2023`), in id order; a pattern that matches nothing is an error."""
-    from fazhi_kg.reportid import choose
+    from fazhi_kg.rdf.ids import choose
 
     graphs = report_graphs(store)
     keep = set(choose(patterns, [rid for rid, _ in graphs], "the graphs"))

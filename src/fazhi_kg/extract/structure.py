@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from fazhi_kg.facts import Section, Span
-from fazhi_kg.read import SourceText
+from fazhi_kg.text.read import SourceText
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN = f"[{CN_DIGITS}]{{1,3}}"

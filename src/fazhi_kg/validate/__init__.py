@@ -94,13 +94,13 @@ _OX_FORMATS = {
 
 
 def _located(exc: Exception, data: bytes, fmt: str, base: str) -> str:
-    """The parser's complaint as `line L, column C: detail` (`fazhi_kg.rdfsyntax`); rdflib's Turtle
+    """The parser's complaint as `line L, column C: detail` (`fazhi_kg.rdfio.syntax`); rdflib's Turtle
     and N-Triples errors lack a position, so Oxigraph reads the same bytes to find it."""
     import xml.sax
 
     import pyoxigraph as ox
 
-    from fazhi_kg.rdfsyntax import located
+    from fazhi_kg.rdfio.syntax import located
 
     if not isinstance(exc, (xml.sax.SAXParseException, json.JSONDecodeError)):
         try:
@@ -117,10 +117,10 @@ def _located(exc: Exception, data: bytes, fmt: str, base: str) -> str:
 def load_graph(path: str | Path) -> Graph:
     """Parse one RDF file (format from its extension); raises `InputError` on bad input.
 
-    The bytes pass `fazhi_kg.rdfguard` first, so entity bombs, external entities, remote JSON-LD
+    The bytes pass `fazhi_kg.rdfio.guard` first, so entity bombs, external entities, remote JSON-LD
     contexts and deep nesting are refused before rdflib sees them.
     """
-    from fazhi_kg.rdfguard import check_rdf_file
+    from fazhi_kg.rdfio.guard import check_rdf_file
 
     p = Path(path)
     if not p.is_file():
@@ -282,7 +282,7 @@ def validate_graph(data: Graph, *, engine: str = "fast") -> Report:
     """Validate one data graph against the shapes.
 
     `pyshacl` runs every shape in pySHACL (the reference). `fast` compiles the core shapes to
-    SPARQL (`fazhi_kg.shacl_fast`) and runs them and each SPARQL-based constraint once per graph
+    SPARQL (`fazhi_kg.validate.compiled`) and runs them and each SPARQL-based constraint once per graph
     on Oxigraph; a differential test holds the two to the same results.
     """
     if engine == "fast":
@@ -310,7 +310,7 @@ def _pyshacl(data: Graph, shacl: Graph) -> Report:
 def validate_ntriples(data: bytes, *, engine: str = "fast") -> Report:
     """Validate one graph given as N-Triples (as a corpus store dumps it) without parsing it into
     rdflib on the fast path."""
-    from fazhi_kg.shacl_fast import Unsupported
+    from fazhi_kg.validate.compiled import Unsupported
 
     core, constraints = _split_shapes()
     checks = None
@@ -343,29 +343,29 @@ def validate_ntriples(data: bytes, *, engine: str = "fast") -> Report:
 
 @cache
 def _fast_checks() -> tuple[Any, ...]:
-    from fazhi_kg.shacl_fast import compile_shapes
+    from fazhi_kg.validate.compiled import compile_shapes
 
     return compile_shapes(_split_shapes()[0])
 
 
 @cache
 def _ontology_ntriples() -> tuple[bytes, bytes]:
-    from fazhi_kg.shacl_fast import encode_ntriples
+    from fazhi_kg.validate.compiled import encode_ntriples
 
     nt = ontology_graph().serialize(format="nt", encoding="utf-8")
     return nt, encode_ntriples(nt)
 
 
 def _workspace(data: bytes) -> Any:
-    """An Oxigraph store with the data graph and the ontology (fazhi_kg.shacl_fast)."""
-    from fazhi_kg.shacl_fast import Workspace
+    """An Oxigraph store with the data graph and the ontology (fazhi_kg.validate.compiled)."""
+    from fazhi_kg.validate.compiled import Workspace
 
     return Workspace(data, *_ontology_ntriples())
 
 
 def _fast_report(ws: Any, checks: tuple[Any, ...]) -> Graph:
     """The SHACL validation report of the compiled core checks, as pySHACL would write it."""
-    from fazhi_kg.shacl_fast import run_checks
+    from fazhi_kg.validate.compiled import run_checks
 
     shapes = shapes_graph()
     out = Graph()

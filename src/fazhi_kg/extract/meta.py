@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from fazhi_kg.facts import ReportMeta, Span
-from fazhi_kg.read import SourceText
+from fazhi_kg.resources import data_dir
+from fazhi_kg.text.read import SourceText
 
 _ADMIN_UNIT = re.compile(
     r"[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|街道办事处|街道|"
@@ -108,7 +108,7 @@ def _title_line(text: str) -> tuple[int, int] | None:
 @cache
 def prefecture_provinces() -> dict[str, str]:
     """Prefecture-level divisions of mainland China → their province (a national gazetteer)."""
-    path = Path(__file__).parent / "data" / "prefectures.tsv"
+    path = data_dir() / "prefectures.tsv"
     rows = path.read_text(encoding="utf-8").splitlines()[1:]
     return dict(tuple(r.split("\t")) for r in rows if r.strip())  # type: ignore[misc]
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from fazhi_kg._decode import BOMS
 from fazhi_kg.errors import InputError
+from fazhi_kg.text.decode import BOMS
 
 MAX_JSON_DEPTH = 256
 MAX_XML_DEPTH = 1000

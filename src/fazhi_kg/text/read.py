@@ -21,8 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fazhi_kg._decode import decode
 from fazhi_kg.errors import InputError
+from fazhi_kg.text.decode import decode
 
 # The longest annual reports run to about 40,000 characters and their web pages to a few hundred
 # kilobytes (or megabytes, with inline images); more than twice that text is not one report, and

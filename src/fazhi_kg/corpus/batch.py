@@ -6,7 +6,7 @@ and, with `store=`, keeps an Oxigraph store in step: each report in its named gr
 and code are unchanged since the last build is not rebuilt (`out/manifest.json` records a key per
 report); a report that fails is named with its one-sentence error while the others still build.
 
-The graphs and files are the ones `fazhi_kg.build.build_report` makes (same pipeline, same bytes).
+The graphs and files are the ones `fazhi_kg.corpus.build.build_report` makes (same pipeline, same bytes).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_kg.atomic import write_text
-from fazhi_kg.corpus_store import (
+from fazhi_kg.corpus.store import (
     ONTOLOGY_FILES,
     StoreSync,
     graph_iri,
@@ -30,9 +30,9 @@ from fazhi_kg.corpus_store import (
     report_ntriples,
     store_to_files,
 )
+from fazhi_kg.corpus.workers import pool, run_bounded
 from fazhi_kg.errors import FazhiError, InputError
-from fazhi_kg.resources import ontology_dir
-from fazhi_kg.workers import pool, run_bounded
+from fazhi_kg.resources import ontology_dir, package_dir, package_files, package_name
 
 __all__ = [
     "MANIFEST",
@@ -44,28 +44,11 @@ __all__ = [
     "ontology_quads",
     "report_ntriples",
     "store_to_files",
-]  # the store helpers live in fazhi_kg.corpus_store and are re-exported here
+]  # the store helpers live in fazhi_kg.corpus.store and are re-exported here
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html")
-# Source files whose change changes the graphs; their hash is part of every report's key.
-_CODE = (
-    "__init__.py",
-    "build.py",
-    "corpus.py",
-    "corpus_store.py",
-    "facts.py",
-    "iris.py",
-    "meta.py",
-    "namespace.py",
-    "rdf.py",
-    "read.py",
-    "reportid.py",
-    "structure.py",
-    "extract/*.py",
-    "data/prefectures.tsv",
-)
 Progress = Callable[[int, int, "Outcome"], None]
 
 
@@ -138,19 +121,16 @@ def corpus_sources(inputs: Iterable[str | Path]) -> list[Path]:
     return sorted(found)
 
 
-def _package() -> Path:
-    return Path(__file__).resolve().parent
-
-
 def code_key() -> str:
-    """Hash of what turns a text into a graph: version, ontology files and extractor sources."""
+    """Hash of what turns a text into a graph: version, ontology files, and every source and data
+    file of the package (a change anywhere may change a graph, so none is left out by hand)."""
     from fazhi_kg import __version__
 
     h = hashlib.sha256(f"fazhi-kg {__version__}\n".encode())
-    files = sorted({f for pattern in _CODE for f in _package().glob(pattern)})
-    files += [ontology_dir() / name for name in ONTOLOGY_FILES]
+    files = [*package_files(), *(ontology_dir() / name for name in ONTOLOGY_FILES)]
     for f in files:
-        h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+        name = package_name(f) if f.is_relative_to(package_dir()) else f.name
+        h.update(name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
 
 
@@ -187,9 +167,9 @@ def _build(task: _Task) -> _Done:
     """Build one report (the steps of `build_report`); errors come back as one sentence."""
     try:
         from fazhi_kg.extract import extract
-        from fazhi_kg.rdf import canonical_ntriples, facts_to_triples, turtle
-        from fazhi_kg.read import read_report
-        from fazhi_kg.reportid import report_id
+        from fazhi_kg.rdf.ids import report_id
+        from fazhi_kg.rdf.mapping import canonical_ntriples, facts_to_triples, turtle
+        from fazhi_kg.text.read import read_report
 
         src = read_report(task.source)
         facts = extract(src)

@@ -34,10 +34,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from fazhi_kg.catalogue import Term
 from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
 from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
-from fazhi_kg.sparql import Answer, check_query, open_store_dir
+from fazhi_kg.query.catalogue import Term
+from fazhi_kg.query.engine import Answer, check_query, open_store_dir
 
 __all__ = [
     "PushResult",
@@ -142,9 +142,9 @@ def _run_in_foreground(cmd: list[str]) -> int:
 
 def _shipped_store(path: Path) -> None:
     """An on-disk store of the shipped report graphs and the ontology graph."""
-    from fazhi_kg.corpus_store import ontology_quads
+    from fazhi_kg.corpus.store import ontology_quads
+    from fazhi_kg.query.engine import load_file
     from fazhi_kg.resources import default_graph_files
-    from fazhi_kg.sparql import load_file
 
     store = ox.Store(str(path))
     for f in default_graph_files():
@@ -288,9 +288,9 @@ _CONTENT_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
 def _graphs_from_files(files: Sequence[Path]) -> Iterator[tuple[str, bytes, str, int]]:
     """(graph IRI, body, content type, triples) per graph of the files, parsed without a store
     (which would retype literals, oxigraph/oxigraph#1413)."""
-    from fazhi_kg.rdfguard import check_rdf_file
-    from fazhi_kg.rdfsyntax import syntax_message
-    from fazhi_kg.sparql import _FORMATS, _QUAD_FORMATS
+    from fazhi_kg.query.engine import _FORMATS, _QUAD_FORMATS
+    from fazhi_kg.rdfio.guard import check_rdf_file
+    from fazhi_kg.rdfio.syntax import syntax_message
 
     for path in files:
         if not path.is_file():
@@ -333,7 +333,7 @@ def _graphs_from_files(files: Sequence[Path]) -> Iterator[tuple[str, bytes, str,
 def _graphs_from_store(
     store_dir: Path, patterns: Sequence[str] = ()
 ) -> Iterator[tuple[str, bytes, str, int]]:
-    from fazhi_kg.corpus_store import chosen_report_ids, graph_iri, report_ntriples
+    from fazhi_kg.corpus.store import chosen_report_ids, graph_iri, report_ntriples
 
     store = open_store_dir(store_dir)
     for rid in chosen_report_ids(store, store_dir, patterns):
@@ -356,11 +356,11 @@ def push(
     those whose id matches one of these ids or shell patterns) and the ontology graph to a SPARQL
     1.1 Graph Store (e.g. http://localhost:7878/store, Fuseki's /DATASET/data, GraphDB's
     /repositories/REPO/rdf-graphs/service), each with an HTTP PUT that replaces it."""
-    from fazhi_kg.corpus_store import ontology_quads
+    from fazhi_kg.corpus.store import ontology_quads
 
     if (store_dir is None) == (graph_files is None):
         raise UsageError("Push either a --store or --graph files, not both.")
-    from fazhi_kg.reportid import only_with_store
+    from fazhi_kg.rdf.ids import only_with_store
 
     only_with_store(reports, store_dir)
     started = time.perf_counter()
@@ -422,7 +422,7 @@ def with_values(text: str, bindings: dict[str, Term]) -> str:
     """`text` with a VALUES block binding `bindings` at the head of every WHERE group, the outer
     one and each subquery's, so a parameter is bound wherever it is used, as a substitution
     would bind it (a VALUES block only in the outer group would not reach into subqueries)."""
-    from fazhi_kg.sparql import _STRIP
+    from fazhi_kg.query.engine import _STRIP
 
     if not bindings:
         return text
@@ -464,7 +464,7 @@ def run_remote(
     auth: Auth | None = None,
 ) -> Answer:
     """Run a query on a SPARQL endpoint; the answer has the same structure (and pyoxigraph terms)
-    as `fazhi_kg.sparql.run` gives for a local store. Results are parsed as they stream in, and
+    as `fazhi_kg.query.engine.run` gives for a local store. Results are parsed as they stream in, and
     the whole answer must arrive within `timeout` seconds. The endpoint must answer over the
     union of the report graphs (`fazhi serve` does; see docs/scaling.md for other stores)."""
     check_query(query_text)

@@ -17,7 +17,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from fazhi_kg.sparql import Answer
+from fazhi_kg.query.engine import Answer
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _BARE_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from fazhi_kg.atomic import write_bytes
 from fazhi_kg.facts import Facts
-from fazhi_kg.read import read_report
-from fazhi_kg.reportid import check_id, report_id
+from fazhi_kg.rdf.ids import check_id, report_id
+from fazhi_kg.text.read import read_report
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from fazhi_kg.rdf import Triples
+    from fazhi_kg.rdf.mapping import Triples
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Built:
     def graph(self) -> Graph:
         """The report graph as an rdflib graph (from the triples, or else from the Turtle)."""
         if self.graph_triples is not None:
-            from fazhi_kg.rdf import to_rdflib
+            from fazhi_kg.rdf.mapping import to_rdflib
 
             return to_rdflib(self.graph_triples)
         from rdflib import Graph
@@ -41,7 +41,7 @@ class Built:
 def build_report(path: str | Path, *, rid: str | None = None) -> Built:
     """Build one report file into its graph (nothing is written)."""
     from fazhi_kg.extract import extract
-    from fazhi_kg.rdf import canonical_ntriples, facts_to_triples, turtle
+    from fazhi_kg.rdf.mapping import canonical_ntriples, facts_to_triples, turtle
 
     src = read_report(path)
     facts = extract(src)
@@ -54,7 +54,7 @@ def serialize_turtle(graph: Graph) -> bytes:
     """An rdflib graph as the same deterministic Turtle `build_report` writes."""
     import pyoxigraph as ox
 
-    from fazhi_kg.rdf import turtle
+    from fazhi_kg.rdf.mapping import turtle
 
     nt = graph.serialize(format="nt", encoding="utf-8")
     return turtle(sorted({str(t) for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}))

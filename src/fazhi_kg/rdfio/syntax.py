@@ -45,7 +45,7 @@ def located(exc: BaseException, data: bytes, suffix: str) -> str:
 def xml_error(data: bytes) -> str | None:
     """Where expat finds the XML not well-formed, or None if it is well-formed.
 
-    Only called after `fazhi_kg.rdfguard` has refused entity bombs and external entities; expat
+    Only called after `fazhi_kg.rdfio.guard` has refused entity bombs and external entities; expat
     does not fetch external entities unless asked to.
     """
     parser = xml.parsers.expat.ParserCreate()

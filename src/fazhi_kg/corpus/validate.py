@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from fazhi_kg.atomic import write_text
 from fazhi_kg.errors import InputError, UsageError
-from fazhi_kg.resources import ontology_dir
+from fazhi_kg.resources import ontology_dir, package_files
 
 if TYPE_CHECKING:
     from fazhi_kg.validate import Report, Result
@@ -89,15 +89,10 @@ def _rules_key(engine: str) -> bytes:
     from fazhi_kg import __version__
 
     h = hashlib.sha256(f"{__version__}\n{engine}\n".encode())
-    here = Path(__file__).resolve().parent
-    for f in (
-        ontology_dir() / "shapes.ttl",
-        ontology_dir() / "fazhi.ttl",
-        ontology_dir() / "vocab.ttl",
-        here / "validate.py",
-        here / "shacl_fast.py",
-        here / "corpus_store.py",  # how a store graph is read back (report_ntriples)
-    ):
+    files = [ontology_dir() / name for name in ("shapes.ttl", "fazhi.ttl", "vocab.ttl")]
+    # every source file of the package: the validators, how a store graph is read back, and
+    # whatever they come to call, so that no edit leaves a stale result behind
+    for f in [*files, *package_files()]:
         h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.digest()
 
@@ -115,7 +110,7 @@ _STORES: dict[Path, Any] = {}
 
 def _open(store_dir: Path) -> Any:
     """A worker's read-only handle on the store, opened once per process."""
-    from fazhi_kg.sparql import open_store_dir
+    from fazhi_kg.query.engine import open_store_dir
 
     if store_dir not in _STORES:
         _STORES[store_dir] = open_store_dir(store_dir)
@@ -124,7 +119,7 @@ def _open(store_dir: Path) -> Any:
 
 def _check(item: _Item, engine: str) -> dict[str, Any]:
     """Validate one graph; the outcome as JSON-ready data (what the cache holds)."""
-    from fazhi_kg.corpus_store import report_ntriples
+    from fazhi_kg.corpus.store import report_ntriples
     from fazhi_kg.validate import load_graph, validate_graph, validate_ntriples
 
     if item.path is not None:
@@ -217,7 +212,7 @@ def _items_from_store(
 ) -> list[_Item]:
     import pyoxigraph as ox
 
-    from fazhi_kg.corpus_store import chosen_report_ids, graph_iri
+    from fazhi_kg.corpus.store import chosen_report_ids, graph_iri
 
     store = _open(store_dir)
     built = _built_keys(store_dir, manifest)
@@ -253,20 +248,20 @@ def validate_corpus(
     store) supplies each graph's cache key, so an unchanged corpus is not read at all.
 
     Graphs from a store are compared as N-Triples with the evidence offsets typed as built
-    (`fazhi_kg.corpus.report_ntriples`), so a store validates like the files it was loaded from.
+    (`fazhi_kg.corpus.batch.report_ntriples`), so a store validates like the files it was loaded from.
     """
-    from fazhi_kg.workers import pool, run_bounded
+    from fazhi_kg.corpus.workers import pool, run_bounded
 
     if engine not in ENGINES:
         raise UsageError(f'Unknown validation engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if (graphs is None) == (store is None):
         raise UsageError("Give either graph files or --store to validate, not both.")
-    from fazhi_kg.reportid import only_with_store
+    from fazhi_kg.rdf.ids import only_with_store
 
     only_with_store(reports, store)
     started = time.perf_counter()
     rules = _rules_key(engine)
-    ex = pool(jobs)  # before the store opens (see fazhi_kg.workers.pool)
+    ex = pool(jobs)  # before the store opens (see fazhi_kg.corpus.workers.pool)
     try:
         if store is not None:
             items = _items_from_store(

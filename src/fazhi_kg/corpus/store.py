@@ -276,7 +276,7 @@ def chosen_report_ids(store: Any, store_dir: Path, patterns: Sequence[str] = ())
     """The ids of the store's report graphs that match one of `patterns` (ids or shell patterns
     such as `sichuan-*-2023`; every id without patterns), sorted; a pattern that matches none is
     a `UsageError` that names some of the ids."""
-    from fazhi_kg.reportid import choose
+    from fazhi_kg.rdf.ids import choose
 
     known = report_ids(store)
     return choose(patterns, known, f"the store {store_dir}") if patterns else known
@@ -311,7 +311,7 @@ def store_to_files(store_dir: str | Path, folder: str | Path) -> list[Path]:
     files, e.g. `fazhi export`); the offsets keep their built type (see `report_ntriples`)."""
 
     from fazhi_kg.atomic import write_bytes
-    from fazhi_kg.sparql import open_store_dir
+    from fazhi_kg.query.engine import open_store_dir
 
     store = open_store_dir(Path(store_dir))
     files = []

@@ -112,7 +112,7 @@ def check_report(path: str | Path, *, rid: str | None = None) -> Card:
     """Build, validate and summarize one report file (nothing is written)."""
     from rdflib import Graph
 
-    from fazhi_kg.build import build_report
+    from fazhi_kg.corpus.build import build_report
     from fazhi_kg.validate import validate_graph
 
     built = build_report(path, rid=rid)

@@ -1,0 +1,1 @@
+"""Facts to RDF: the only place that makes triples (mapping, IRIs, namespaces)."""
