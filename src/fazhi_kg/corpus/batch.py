@@ -25,13 +25,13 @@ from fazhi_kg.atomic import write_text
 from fazhi_kg.corpus.store import (
     ONTOLOGY_FILES,
     StoreSync,
-    graph_iri,
     ontology_quads,
     report_ntriples,
     store_to_files,
 )
 from fazhi_kg.corpus.workers import pool, run_bounded
 from fazhi_kg.errors import FazhiError, InputError
+from fazhi_kg.iris import graph_iri
 from fazhi_kg.resources import ontology_dir, package_dir, package_files, package_name
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "Outcome",
     "build_corpus",
     "corpus_sources",
-    "graph_iri",
     "ontology_quads",
     "report_ntriples",
     "store_to_files",

@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from fazhi_kg.errors import InputError
-from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
+from fazhi_kg.iris import ONTOLOGY_GRAPH, XSD, graph_iri, report_of_graph
 from fazhi_kg.resources import ontology_dir
 
 __all__ = [
     "StoreSync",
     "chosen_report_ids",
-    "graph_iri",
     "ontology_quads",
     "report_ids",
     "report_ntriples",
@@ -34,12 +33,6 @@ __all__ = [
 
 ONTOLOGY_FILES = ("fazhi.ttl", "vocab.ttl")
 BATCH_QUADS = 500_000
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def graph_iri(rid: str) -> str:
-    """The named graph of one report (docs/model.md, Named graphs)."""
-    return f"{ID_NS}{rid}/graph"
 
 
 def ontology_key() -> str:
@@ -98,7 +91,7 @@ class StoreSync:
         """Drop every report graph but the `unchanged` ones (rid → key) that the store holds as
         they are, then start the loader."""
         for iri in sorted(self._report_graphs()):
-            rid = iri[len(ID_NS) : -len("/graph")] if iri.endswith("/graph") else ""
+            rid = report_of_graph(iri) or ""
             if not rid or unchanged.get(rid) is None or self.graphs.get(rid) != unchanged[rid]:
                 self.store.remove_graph(self.ox.NamedNode(iri))
                 self.graphs.pop(rid, None)
@@ -266,9 +259,9 @@ def report_ids(store: Any) -> list[str]:
     import pyoxigraph as ox
 
     return sorted(
-        g.value[len(ID_NS) : -len("/graph")]
+        rid
         for g in store.named_graphs()
-        if isinstance(g, ox.NamedNode) and g.value.startswith(ID_NS) and g.value.endswith("/graph")
+        if isinstance(g, ox.NamedNode) and (rid := report_of_graph(g.value)) is not None
     )
 
 

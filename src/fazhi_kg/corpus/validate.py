@@ -212,7 +212,8 @@ def _items_from_store(
 ) -> list[_Item]:
     import pyoxigraph as ox
 
-    from fazhi_kg.corpus.store import chosen_report_ids, graph_iri
+    from fazhi_kg.corpus.store import chosen_report_ids
+    from fazhi_kg.iris import graph_iri
 
     store = _open(store_dir)
     built = _built_keys(store_dir, manifest)

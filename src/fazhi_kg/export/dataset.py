@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, UsageError
-from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
+from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri, report_of_graph
 from fazhi_kg.rdf.ids import choose
 from fazhi_kg.rdfio.guard import check_rdf_file
 from fazhi_kg.rdfio.syntax import syntax_message
@@ -47,11 +47,6 @@ def quad_key(q: ox.Quad) -> tuple[tuple[int, str, str, str], ...]:
     return (term_key(q.graph_name), term_key(q.subject), term_key(q.predicate), term_key(q.object))
 
 
-def report_graph(rid: str) -> str:
-    """The named graph of one report (docs/model.md, Named graphs)."""
-    return f"{ID_NS}{rid}/graph"
-
-
 @dataclass(frozen=True)
 class Dataset:
     """Report graphs and the ontology graph; quads sorted, blank nodes canonically labelled."""
@@ -62,13 +57,7 @@ class Dataset:
     def reports(self) -> tuple[str, ...]:
         """Report ids, read from the graph names `id/<rid>/graph`."""
         names = {q.graph_name.value for q in self.quads if isinstance(q.graph_name, ox.NamedNode)}
-        return tuple(
-            sorted(
-                n[len(ID_NS) : -len("/graph")]
-                for n in names
-                if n.startswith(ID_NS) and n.endswith("/graph")
-            )
-        )
+        return tuple(sorted(rid for n in names if (rid := report_of_graph(n)) is not None))
 
     @cached_property
     def data(self) -> tuple[ox.Quad, ...]:
@@ -112,7 +101,7 @@ def read_file(path: Path) -> list[ox.Quad]:
         raise InputError(f"Cannot read {path}: {exc}; check the file.") from exc
     if fmt in _QUAD_FORMATS:
         return parsed
-    graph = ox.NamedNode(report_graph(path.stem))
+    graph = ox.NamedNode(graph_iri(path.stem))
     return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
 
 
@@ -149,7 +138,7 @@ def load(
     if patterns:
         known = Dataset(tuple(quads)).reports
         chosen = choose(patterns, known, "the graphs")
-        wanted = {report_graph(rid) for rid in chosen}
+        wanted = {graph_iri(rid) for rid in chosen}
         quads = [q for q in quads if getattr(q.graph_name, "value", None) in wanted]
     for q in quads:
         if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):

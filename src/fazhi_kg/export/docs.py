@@ -16,17 +16,23 @@ import pyoxigraph as ox
 
 from fazhi_kg.atomic import write_text
 from fazhi_kg.export.dataset import Term, term_key
-from fazhi_kg.export.rdf import PREFIXES
-from fazhi_kg.iris import FZ_NS, ONTOLOGY_GRAPH, SHAPES_NS
+from fazhi_kg.iris import (
+    DCTERMS,
+    FZ_NS,
+    ONTOLOGY_GRAPH,
+    OWL,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SH,
+    SHAPES_NS,
+    SKOS,
+    XSD,
+)
 from fazhi_kg.resources import ontology_dir
 
-RDF = PREFIXES["rdf"]
-RDFS = PREFIXES["rdfs"]
-OWL = PREFIXES["owl"]
-SKOS = PREFIXES["skos"]
-SH = "http://www.w3.org/ns/shacl#"
-DCT = PREFIXES["dcterms"]
-XSD_STRING = PREFIXES["xsd"] + "string"
+DCT = DCTERMS
+XSD_STRING = XSD + "string"
 _NAMES = sorted({**PREFIXES, "fzs": SHAPES_NS, "sh": SH}.items(), key=lambda kv: -len(kv[1]))
 _SHOWN_ELSEWHERE = {RDF + "type", SH + "name", SH + "message", SH + "path", SH + "property"}
 _CSS = """

@@ -20,10 +20,11 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from fazhi_kg.export.dataset import Dataset, Term
+from fazhi_kg.iris import RDF, XSD
 from fazhi_kg.resources import ontology_dir
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = RDF + "type"
+XSD_STRING = XSD + "string"
 _GEN_DELIMS = tuple(":/?#[]@")
 
 

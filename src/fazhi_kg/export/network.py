@@ -19,20 +19,27 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from fazhi_kg.export.dataset import Dataset, Term, load, term_key
-from fazhi_kg.export.rdf import PREFIXES
-from fazhi_kg.iris import FZ_NS, ID_NS, OA_NS
+from fazhi_kg.iris import (
+    DCTERMS,
+    FZ_NS,
+    OA_NS,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    report_of_graph,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["NODE_COLUMNS", "SEP", "project", "to_networkx"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-TITLE = "http://purl.org/dc/terms/title"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
+SUBCLASS = RDFS + "subClassOf"
+TITLE = DCTERMS + "title"
 _INTEGERS = {
     XSD + n
     for n in "integer nonNegativeInteger positiveInteger nonPositiveInteger negativeInteger long "
@@ -95,9 +102,9 @@ class _Index:
             values = index.props[s][q.predicate.value]
             if not isinstance(o, ox.Triple) and o not in values:
                 values.append(o)
-            graph = _key(q.graph_name)
-            if graph.startswith(ID_NS) and graph.endswith("/graph"):
-                index.reports[s].add(graph[len(ID_NS) : -len("/graph")])
+            rid = report_of_graph(_key(q.graph_name))
+            if rid is not None:
+                index.reports[s].add(rid)
         return index
 
     def ancestors(self, cls: str) -> set[str]:

@@ -18,22 +18,10 @@ import pyoxigraph as ox
 from fazhi_kg.errors import InputError
 from fazhi_kg.export import _xml
 from fazhi_kg.export.dataset import Dataset
-from fazhi_kg.iris import FZ_NS, OA_NS
+from fazhi_kg.iris import PREFIXES, XSD
+from fazhi_kg.iris import RDF as RDF_NS
 
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-PREFIXES = {
-    "dcterms": "http://purl.org/dc/terms/",
-    "fz": FZ_NS,
-    "oa": OA_NS,
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": RDF_NS,
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+XSD_STRING = XSD + "string"
 
 
 def _used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:

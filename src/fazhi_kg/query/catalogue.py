@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_kg.errors import UsageError
+from fazhi_kg.iris import XSD
 from fazhi_kg.resources import queries_dir
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("string", "integer", "decimal", "iri")
 SCOPES = ("report", "corpus")
 

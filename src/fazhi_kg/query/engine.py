@@ -19,7 +19,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
-from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
+from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri
 from fazhi_kg.query.catalogue import Term
 from fazhi_kg.resources import default_graph_files, ontology_dir
 
@@ -111,7 +111,7 @@ def load_file(store: ox.Store, path: Path) -> None:
         if fmt in _QUAD_FORMATS:
             store.load(path=str(path), format=fmt)
         else:
-            graph = ox.NamedNode(f"{ID_NS}{path.stem}/graph")
+            graph = ox.NamedNode(graph_iri(path.stem))
             store.load(path=str(path), format=fmt, to_graph=graph)
     except SyntaxError as exc:
         from fazhi_kg.rdfio.syntax import syntax_message

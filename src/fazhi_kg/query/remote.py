@@ -35,7 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
-from fazhi_kg.iris import ID_NS, ONTOLOGY_GRAPH
+from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri
 from fazhi_kg.query.catalogue import Term
 from fazhi_kg.query.engine import Answer, check_query, open_store_dir
 
@@ -320,20 +320,20 @@ def _graphs_from_files(files: Sequence[Path]) -> Iterator[tuple[str, bytes, str,
                 yield iri, body, "application/n-triples", len(triples)
         elif path.suffix.lower() in _CONTENT_TYPES:
             yield (
-                f"{ID_NS}{path.stem}/graph",
+                graph_iri(path.stem),
                 path.read_bytes(),
                 _CONTENT_TYPES[path.suffix.lower()],
                 len(quads),
             )
         else:
             body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
-            yield f"{ID_NS}{path.stem}/graph", body, "application/n-triples", len(quads)
+            yield graph_iri(path.stem), body, "application/n-triples", len(quads)
 
 
 def _graphs_from_store(
     store_dir: Path, patterns: Sequence[str] = ()
 ) -> Iterator[tuple[str, bytes, str, int]]:
-    from fazhi_kg.corpus.store import chosen_report_ids, graph_iri, report_ntriples
+    from fazhi_kg.corpus.store import chosen_report_ids, report_ntriples
 
     store = open_store_dir(store_dir)
     for rid in chosen_report_ids(store, store_dir, patterns):

@@ -17,19 +17,12 @@ from functools import cache
 
 import pyoxigraph as ox
 
+from fazhi_kg.iris import ID_NS, PREFIXES, XSD
 from fazhi_kg.query.engine import Answer
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _BARE_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
-PREFIXES = {
-    "fz": "https://w3id.org/fazhi/ontology#",
-    "id": "https://w3id.org/fazhi/id/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": XSD,
-}
+# short forms in tables: the usual prefixes, and id: for instance IRIs without a further slash
+_SHORT = {**PREFIXES, "id": ID_NS}
 
 
 class Format(StrEnum):
@@ -64,7 +57,7 @@ def width(s: str) -> int:
 
 
 def compact(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in _SHORT.items():
         if iri.startswith(ns) and "/" not in iri[len(ns) :] and iri != ns:
             return f"{prefix}:{iri[len(ns) :]}"
     return iri
