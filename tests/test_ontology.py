@@ -1,4 +1,4 @@
-"""The ontology files agree with docs/model.md, with each other and with `fazhi_kg.rdf.namespace.FZ`."""
+"""The ontology files agree with docs/model.md, with each other and with `fazhi_kg.iris.FZ`."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
+from terms import FZ, OA
 
 from fazhi_kg.iris import FZ_NS
-from fazhi_kg.rdf.namespace import FZ, OA
 
 ROOT = Path(__file__).parents[1]
 ONTOLOGY = ROOT / "ontology"
@@ -349,3 +349,36 @@ def test_context_expands_as_expected() -> None:
         (award, FZ.inReport, URIRef("https://w3id.org/fazhi/id/r")),
         (award, FZ.evidence, URIRef("https://w3id.org/fazhi/id/r/award/1-2/evidence")),
     }
+
+
+def _built_graph_lines() -> str:
+    """The triples the mapping writes for every report text the tests hold."""
+    from fazhi_kg.corpus.build import build_report
+
+    data = ROOT / "tests" / "data"
+    texts = [ROOT / "reports" / "bazhou-2023.txt", *sorted((data / "links").glob("*.txt"))]
+    texts += [p for d in ("genre", "reports") for p in sorted((data / d).iterdir())]
+    lines = []
+    for p in texts:
+        if p.suffix in (".txt", ".html"):
+            built = build_report(p)
+            assert built.graph_triples is not None
+            lines.extend(built.graph_triples.lines)
+    return "\n".join(lines)
+
+
+def test_every_ontology_term_is_used_by_a_graph_a_shape_or_a_query() -> None:
+    """A term that nothing writes, constrains or asks about is dead weight in the ontology; and
+    the graphs use no fz: term the ontology lacks."""
+    import re
+
+    from fazhi_kg import iris
+
+    graphs = _built_graph_lines()
+    written = set(re.findall(rf"<{re.escape(FZ_NS)}([A-Za-z0-9]+)>", graphs))
+    rules = (ROOT / "ontology" / "shapes.ttl").read_text(encoding="utf-8")
+    rules += "".join(p.read_text(encoding="utf-8") for p in (ROOT / "queries").glob("*.rq"))
+    asked = set(re.findall(r"\bfz:([A-Za-z0-9]+)", rules))
+    declared = set(iris.terms(iris.FZ))
+    assert declared - written - asked == set()
+    assert written - declared == set()

@@ -26,6 +26,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, URIRef
+from terms import FZ
 
 from fazhi_kg.corpus.build import serialize_turtle
 from fazhi_kg.errors import FazhiError, InputError, QueryError
@@ -34,7 +35,6 @@ from fazhi_kg.extract import extract
 from fazhi_kg.facts import Facts, Span
 from fazhi_kg.query.engine import check_query
 from fazhi_kg.rdf.mapping import facts_to_graph
-from fazhi_kg.rdf.namespace import FZ
 from fazhi_kg.rdfio.guard import check_rdf_bytes
 from fazhi_kg.text.read import SourceText, _strip_html, decode, from_text
 

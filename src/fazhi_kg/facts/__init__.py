@@ -19,6 +19,15 @@ class Span:
     end: int
 
 
+@dataclass(frozen=True, order=True)
+class Ref:
+    """A link to another fact of the same report: its family (a field of `Facts`, such as
+    `institutions`) and its index there. Links are decided once, by `fazhi_kg.extract.link`."""
+
+    family: str
+    index: int
+
+
 @dataclass(frozen=True)
 class ReportMeta:
     """What the report says about itself."""
@@ -59,7 +68,7 @@ class Indicator:
     span: Span
     section: str | None = None
     qualifier: str | None = None
-    about: tuple[str, ...] = ()
+    about: tuple[Ref, ...] = ()  # the institution, mechanism or duty the sentence says it measures
     part_of: int | None = None  # index of the total this is a part of
     numerator: int | None = None  # for a rate: index of its numerator
     denominator: int | None = None  # for a rate: index of its denominator
@@ -101,6 +110,8 @@ class Award:
     conferred_by: str | None = None
     recognition: bool = False
     section: str | None = None
+    recipients: tuple[Ref, ...] = ()  # the institutions, cases, mechanisms or persons honoured
+    conferrer: Ref | None = None  # the institution that conferred it
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,9 @@ class Case:
     institution: str | None = None
     recognition: str | None = None
     section: str | None = None
+    party_refs: tuple[Ref, ...] = ()  # the parties as institutions or persons
+    concerns: Ref | None = None  # the institution whose act the case concerns
+    recognized_by: Ref | None = None  # the award that recognized it
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,17 @@ class Mechanism:
     name: str
     span: Span
     kind: str | None = None
-    institutions: tuple[str, ...] = ()
+    institutions: tuple[Ref, ...] = ()  # the institutions the report says run it
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person, or an unnamed group of people (张某, 3名), named as a case party or an honoured
+    one."""
+
+    name: str
+    span: Span
     section: str | None = None
 
 
@@ -183,6 +207,7 @@ class Facts:
     duties: tuple[Duty, ...] = ()
     problems: tuple[Problem, ...] = ()
     plans: tuple[Plan, ...] = ()
+    persons: tuple[Person, ...] = ()
     source: str = field(default="", compare=False)
 
 
