@@ -9,9 +9,8 @@ import pytest
 from conftest import EMBEDDED, GENRE, ROOT, run_fazhi
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from fazhi_kg.corpus.build import build_report
+from fazhi_kg.corpus.build import build_report, check_report
 from fazhi_kg.validate import validate_graph
-from fazhi_kg.validate.card import check_report
 
 REPORTS = ROOT / "tests" / "data" / "reports"
 FZ = Namespace("https://w3id.org/fazhi/ontology#")

@@ -29,3 +29,27 @@ def test_ruff_lint_and_format():
 def test_mypy_strict():
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts_are_kept():
+    """The package boundaries of DESIGN.md ([tool.importlinter] in pyproject.toml)."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert len(contracts["tool"]["importlinter"]["contracts"]) >= 4
+    result = subprocess.run(
+        [sys.executable, "-c", "from importlinter.cli import lint_imports_command as c; c()"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_the_top_of_the_package_holds_few_modules():
+    """One package per pipeline step; at most ten modules at the top (cli, errors, iris …)."""
+    top = sorted(p.name for p in (ROOT / "src" / "fazhi_kg").glob("*.py"))
+    assert len(top) <= 10, top

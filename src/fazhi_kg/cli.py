@@ -270,7 +270,7 @@ def validate(
 
     if store is not None and graphs:
         raise UsageError("Give either graph files or --store, not both.")
-    from fazhi_kg.rdf.ids import only_with_store
+    from fazhi_kg.rdfio.select import only_with_store
 
     only_with_store(reports, store)
     if store is not None or jobs is not None:
@@ -321,8 +321,9 @@ def check(report: Path | None, fmt: str, lang: str, allow_warnings: bool, rid: s
     Example:
       fazhi check reports/bazhou-2023.txt --lang zh
     """
+    from fazhi_kg.corpus.build import check_report
     from fazhi_kg.resources import embedded_report
-    from fazhi_kg.validate.card import check_report, render_json, render_text
+    from fazhi_kg.validate.card import render_json, render_text
 
     card = check_report(report or embedded_report(), rid=rid)
     click.echo(render_json(card) if fmt == "json" else render_text(card, lang=lang), nl=False)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from fazhi_kg.rdf.mapping import Triples
+    from fazhi_kg.validate.card import Card
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,12 @@ def write_built(built: Built, out_dir: str | Path) -> Path:
     target = Path(out_dir) / f"{built.rid}.ttl"
     write_bytes(target, built.turtle)
     return target
+
+
+def check_report(path: str | Path, *, rid: str | None = None) -> Card:
+    """Build, validate and summarize one report file (nothing is written)."""
+    from fazhi_kg.validate import validate_graph
+    from fazhi_kg.validate.card import make_card
+
+    built = build_report(path, rid=rid)
+    return make_card(built.facts, built.rid, validate_graph(built.graph()))

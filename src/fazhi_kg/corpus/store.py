@@ -269,7 +269,7 @@ def chosen_report_ids(store: Any, store_dir: Path, patterns: Sequence[str] = ())
     """The ids of the store's report graphs that match one of `patterns` (ids or shell patterns
     such as `sichuan-*-2023`; every id without patterns), sorted; a pattern that matches none is
     a `UsageError` that names some of the ids."""
-    from fazhi_kg.rdf.ids import choose
+    from fazhi_kg.rdfio.select import choose
 
     known = report_ids(store)
     return choose(patterns, known, f"the store {store_dir}") if patterns else known

@@ -257,7 +257,7 @@ def validate_corpus(
         raise UsageError(f'Unknown validation engine "{engine}"; use one of {", ".join(ENGINES)}.')
     if (graphs is None) == (store is None):
         raise UsageError("Give either graph files or --store to validate, not both.")
-    from fazhi_kg.rdf.ids import only_with_store
+    from fazhi_kg.rdfio.select import only_with_store
 
     only_with_store(reports, store)
     started = time.perf_counter()

@@ -21,8 +21,8 @@ import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri, report_of_graph
-from fazhi_kg.rdf.ids import choose
 from fazhi_kg.rdfio.guard import check_rdf_file
+from fazhi_kg.rdfio.select import choose
 from fazhi_kg.rdfio.syntax import syntax_message
 from fazhi_kg.resources import default_graph_files, ontology_dir
 

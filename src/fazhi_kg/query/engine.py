@@ -216,7 +216,7 @@ def report_graphs(store: ox.Store) -> list[tuple[str, ox.NamedNode]]:
 def select_reports(store: ox.Store, patterns: Sequence[str]) -> list[tuple[str, ox.NamedNode]]:
     """The report graphs whose id matches one of `patterns` (ids or shell patterns such as
     `sichuan-*-2023`), in id order; a pattern that matches nothing is an error."""
-    from fazhi_kg.rdf.ids import choose
+    from fazhi_kg.rdfio.select import choose
 
     graphs = report_graphs(store)
     keep = set(choose(patterns, [rid for rid, _ in graphs], "the graphs"))

@@ -360,7 +360,7 @@ def push(
 
     if (store_dir is None) == (graph_files is None):
         raise UsageError("Push either a --store or --graph files, not both.")
-    from fazhi_kg.rdf.ids import only_with_store
+    from fazhi_kg.rdfio.select import only_with_store
 
     only_with_store(reports, store_dir)
     started = time.perf_counter()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from fazhi_kg.facts import Facts
@@ -106,19 +105,6 @@ def make_card(facts: Facts, rid: str, rep: Report) -> Card:
         findings=rep.results,
         conforms=rep.conforms,
     )
-
-
-def check_report(path: str | Path, *, rid: str | None = None) -> Card:
-    """Build, validate and summarize one report file (nothing is written)."""
-    from rdflib import Graph
-
-    from fazhi_kg.corpus.build import build_report
-    from fazhi_kg.validate import validate_graph
-
-    built = build_report(path, rid=rid)
-    graph = Graph()
-    graph.parse(data=built.turtle, format="turtle")
-    return make_card(built.facts, built.rid, validate_graph(graph))
 
 
 def _mark(ok: bool | None) -> str:

@@ -79,6 +79,42 @@ def _bands(ax: Axes, columns: list[Column], top: float, height: float) -> None:
             )
 
 
+def _report_panel(ax: Any, G: nx.MultiDiGraph, columns: list[Any], top: float) -> list[str]:
+    """One report's entities, a column per section, and the relations between them; returns the
+    nodes drawn."""
+    from matplotlib.patches import FancyArrowPatch
+
+    where: dict[str, tuple[float, float]] = {}
+    for i, col in enumerate(columns):
+        x = 0.15 + COL_W * i + 0.14
+        for j, n in enumerate(col.nodes):
+            d = G.nodes[n]
+            y = top - HEAD_H - 0.1 - ROW_H * j
+            where[n] = (x, y)
+            colour = family(str(d.get("family"))).colour
+            ax.plot(x, y, "o", ms=7, mfc=colour, mec="#444444", mew=0.4, zorder=3)
+            ax.text(x + 0.11, y, shorten(display_label(d), 24), fontsize=7, va="center", zorder=4)
+    for u, v, _ in relations(G, set(where)):
+        (x1, y1), (x2, y2) = where[u], where[v]
+        rad = 0.5 if x1 == x2 else 0.15
+        ax.add_patch(
+            FancyArrowPatch(
+                (x1, y1),
+                (x2, y2),
+                arrowstyle="-|>",
+                mutation_scale=6,
+                connectionstyle=f"arc3,rad={rad if y1 > y2 else -rad}",
+                color="#6b6b6b",
+                alpha=0.45,
+                lw=0.6,
+                zorder=2,
+                shrinkA=3.5,
+                shrinkB=3.5,
+            )
+        )
+    return list(where)
+
+
 @styled
 def knowledge_graph(G: nx.MultiDiGraph) -> Figure:
     """Every entity of each report, coloured by family, in one column per section (reading order).
@@ -87,8 +123,6 @@ def knowledge_graph(G: nx.MultiDiGraph) -> Figure:
     of the report it serves, a column per heading, facts in text order; lines are the relations
     between entities (about, recipient, addresses …).
     """
-    from matplotlib.patches import FancyArrowPatch
-
     panels = [(r, section_columns(G, r)) for r in reports(G)]
     heights = [HEAD_H + 0.3 + ROW_H * max(len(c.nodes) for c in cols) for _, cols in panels]
     width = COL_W * max(len(cols) for _, cols in panels) + 0.3
@@ -101,53 +135,10 @@ def knowledge_graph(G: nx.MultiDiGraph) -> Figure:
     top = 0.0
     drawn: list[str] = []
     for (report, columns), height in zip(panels, heights, strict=True):
-        ax.text(
-            0.15,
-            top - 0.12,
-            f"{report_title(G, report)}  ·  知识图谱 knowledge graph",
-            fontsize=13,
-            va="top",
-        )
+        title = f"{report_title(G, report)}  ·  知识图谱 knowledge graph"
+        ax.text(0.15, top - 0.12, title, fontsize=13, va="top")
         _bands(ax, columns, top, height)
-        where: dict[str, tuple[float, float]] = {}
-        for i, col in enumerate(columns):
-            x = 0.15 + COL_W * i + 0.14
-            for j, n in enumerate(col.nodes):
-                d = G.nodes[n]
-                y = top - HEAD_H - 0.1 - ROW_H * j
-                where[n] = (x, y)
-                ax.plot(
-                    x,
-                    y,
-                    "o",
-                    ms=7,
-                    mfc=family(str(d.get("family"))).colour,
-                    mec="#444444",
-                    mew=0.4,
-                    zorder=3,
-                )
-                ax.text(
-                    x + 0.11, y, shorten(display_label(d), 24), fontsize=7, va="center", zorder=4
-                )
-        drawn += where
-        for u, v, _ in relations(G, set(where)):
-            (x1, y1), (x2, y2) = where[u], where[v]
-            rad = 0.5 if x1 == x2 else 0.15
-            ax.add_patch(
-                FancyArrowPatch(
-                    (x1, y1),
-                    (x2, y2),
-                    arrowstyle="-|>",
-                    mutation_scale=6,
-                    connectionstyle=f"arc3,rad={rad if y1 > y2 else -rad}",
-                    color="#6b6b6b",
-                    alpha=0.45,
-                    lw=0.6,
-                    zorder=2,
-                    shrinkA=3.5,
-                    shrinkB=3.5,
-                )
-            )
+        drawn += _report_panel(ax, G, columns, top)
         top -= height
     ax.text(
         0.15,
