@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 from conftest import EMBEDDED, ROOT, gold_cases, run_fazhi
@@ -86,3 +87,24 @@ def test_atomic_write_leaves_the_old_file_on_failure(tmp_path, monkeypatch):
         write_bytes(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["g.ttl"]
+
+
+def test_quotes_from_an_html_page_are_text_not_markup() -> None:
+    """Evidence of a fact on a web page quotes what a reader sees: no tags, no entities, the
+    sentence around it as text, at the page's own character offsets."""
+    from fazhi_kg.corpus.build import build_report
+
+    page = ROOT / "tests" / "data" / "genre" / "city-bodies-2021.html"
+    built = build_report(page)
+    assert built.graph_triples is not None
+    oa = "http://www.w3.org/ns/oa#"
+    quotes = [
+        line.split("> ", 2)[2]
+        for line in built.graph_triples.lines
+        if any(f"<{oa}{p}>" in line for p in ("exact", "prefix", "suffix"))
+    ]
+    assert len(quotes) > 50
+    markup = [q for q in quotes if re.search(r"</?[a-zA-Z][^>]*>|&[a-z]+;|&#[0-9]+;", q)]
+    assert markup == []
+    raw = page.read_text(encoding="utf-8")
+    assert re.search(r"</?p>", raw)  # the page itself has markup between the quoted sentences

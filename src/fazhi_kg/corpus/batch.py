@@ -173,7 +173,7 @@ def _build(task: _Task) -> _Done:
         src = read_report(task.source)
         facts = extract(src)
         rid = report_id(facts.report)
-        triples = facts_to_triples(facts, src.original, rid=rid)
+        triples = facts_to_triples(facts, src, rid=rid)
         lines = canonical_ntriples(triples)
         # a private staging file, written without its own fsync: the run syncs once at its end
         staged = task.staging / task.key / f"{rid}.ttl"

@@ -47,7 +47,7 @@ def build_report(path: str | Path, *, rid: str | None = None) -> Built:
     src = read_report(path)
     facts = extract(src)
     rid = check_id(rid) if rid else report_id(facts.report)
-    triples = facts_to_triples(facts, src.original, rid=rid)
+    triples = facts_to_triples(facts, src, rid=rid)
     return Built(rid, facts, turtle(canonical_ntriples(triples)), len(triples), triples)
 
 

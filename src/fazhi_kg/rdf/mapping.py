@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from fazhi_kg.extract.meta import admin_level
 from fazhi_kg.facts import Facts, Indicator, Ref, Span
@@ -100,6 +100,28 @@ _SENTENCE_END = "。;；!！?？\n"
 CONTEXT = 60
 
 
+class Source(Protocol):
+    """The report text as evidence shows it (`fazhi_kg.text.read.SourceText` is one): the text of
+    an original-offset range, and the rest of its sentence around it."""
+
+    def exact(self, start: int, end: int) -> str: ...
+
+    def around(self, start: int, end: int) -> tuple[str, str]: ...
+
+
+class PlainText:
+    """A plain text as a `Source`: characters are their own text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def exact(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def around(self, start: int, end: int) -> tuple[str, str]:
+        return _sentence_context(self.text, Span(start, end))
+
+
 def _h(s: str) -> str:
     return hashlib.sha1(s.encode("utf-8")).hexdigest()[:12]
 
@@ -150,7 +172,7 @@ class _Graph:
 
     g: Triples
     report: str
-    text: str
+    source: Source
     nodes: dict[str, list[str]]
     sections: dict[str, str]
 
@@ -189,9 +211,9 @@ class _Graph:
         add(pos, OA.start, typed(span.start, XSD + "nonNegativeInteger"))
         add(pos, OA.end, typed(span.end, XSD + "nonNegativeInteger"))
         add(quote, TYPE, OA.TextQuoteSelector)
-        add(quote, OA.exact, plain(self.text[span.start : span.end]))
+        add(quote, OA.exact, plain(self.source.exact(span.start, span.end)))
         # the rest of the sentence, so a reader sees the quote in context (Web Annotation §4.2.4)
-        before, after = _sentence_context(self.text, span)
+        before, after = self.source.around(span.start, span.end)
         if before:
             add(quote, OA.prefix, plain(before))
         if after:
@@ -334,12 +356,14 @@ def _indicators(w: _Graph, facts: Facts) -> None:
             w.add(node, FZ.about, w.node(ref))
 
 
-def facts_to_triples(facts: Facts, text: str, *, rid: str | None = None) -> Triples:
-    """The triples of the report's named graph."""
+def facts_to_triples(facts: Facts, text: str | Source, *, rid: str | None = None) -> Triples:
+    """The triples of the report's named graph; `text` is the report (its `SourceText`, so that
+    quotes from an HTML page are text, not markup) or a plain text."""
     rid = rid or report_id(facts.report)
     nodes = _node_iris(facts, rid)
     sections = {s.path: node for s, node in zip(facts.sections, nodes["sections"], strict=True)}
-    w = _Graph(Triples(rid), report_iri(rid), text, nodes, sections)
+    source = PlainText(text) if isinstance(text, str) else text
+    w = _Graph(Triples(rid), report_iri(rid), source, nodes, sections)
     _report(w, facts, rid)
     _sections(w, facts)
     _entities(w, facts)
@@ -349,7 +373,7 @@ def facts_to_triples(facts: Facts, text: str, *, rid: str | None = None) -> Trip
     return w.g
 
 
-def facts_to_graph(facts: Facts, text: str, *, rid: str | None = None) -> Graph:
+def facts_to_graph(facts: Facts, text: str | Source, *, rid: str | None = None) -> Graph:
     """The report's named graph as an rdflib `Graph` whose identifier is the graph IRI."""
     return to_rdflib(facts_to_triples(facts, text, rid=rid))
 

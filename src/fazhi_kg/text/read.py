@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +124,35 @@ class SourceText:
             out.append(self.original[a] if plain else self.norm[k:j])
             k = j
         return "".join(out)
+
+    # Evidence: the text of an original-offset range, as a reader sees it (an HTML page's markup
+    # left out), and the rest of its sentence around it.
+
+    def _norm_range(self, start: int, end: int) -> tuple[int, int]:
+        return bisect_left(self.starts, start), bisect_left(self.starts, end)
+
+    def exact(self, start: int, end: int) -> str:
+        """The text of `original[start:end]`: the characters themselves in a plain text; in an
+        HTML page the same without tags, entities decoded and paragraph breaks as newlines."""
+        if not self.is_html:
+            return self.original[start:end]
+        return self.written(*self._norm_range(start, end))
+
+    def around(self, start: int, end: int, *, limit: int = 60) -> tuple[str, str]:
+        """The words of the sentence before and after `original[start:end]`, at most `limit`
+        characters each (with the sentence's final mark), as text (see `exact`)."""
+        ns, ne = self._norm_range(start, end)
+        text = self.norm
+        first = max(text.rfind(c, 0, ns) for c in _SENTENCE_MARKS) + 1
+        first = max(first, ns - limit)
+        ends = [e for e in (text.find(c, ne) for c in _SENTENCE_MARKS) if e >= 0]
+        last = min([*ends, len(text), ne + limit])
+        if last < len(text) and text[last] in _SENTENCE_MARKS and text[last] != "\n":
+            last += 1
+        return self.written(first, ns).lstrip(), self.written(ne, last).rstrip()
+
+
+_SENTENCE_MARKS = "。;!?\n"
 
 
 def shown(name: object) -> str:
