@@ -659,6 +659,30 @@ def sparql(
     sys.stdout.buffer.write(in_child(work, timeout))
 
 
+@cli.command()
+@_graph_option
+@_store_option
+@_report_option("Only this report")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True)
+def stats(graphs: tuple[Path, ...], store: Path | None, reports: tuple[str, ...], fmt: str) -> None:
+    """Count the facts of every family, per report and in all (default: the shipped graphs).
+
+    One row per report (sections, indicators, institutions, awards, cases, mechanisms, documents,
+    duties, problems, plans, persons) and a last row `all` with the sums.
+
+    \b
+    Example:
+      fazhi stats
+      fazhi stats --store corpus.store --format csv > counts.csv
+    """
+    from fazhi_kg.query.engine import open_store, select_reports
+    from fazhi_kg.query.stats import fact_counts
+
+    db = open_store(list(graphs) or None, store_dir=store)
+    answer = fact_counts(db, reports=select_reports(db, reports) if reports else None)
+    sys.stdout.buffer.write(_emit_answer(answer, fmt))
+
+
 _EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "csv", "html"]
 
 
