@@ -19,22 +19,9 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
-from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri
+from fazhi_kg.iris import ONTOLOGY_GRAPH
 from fazhi_kg.query.catalogue import Term
 from fazhi_kg.resources import default_graph_files, ontology_dir
-
-_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".n3": ox.RdfFormat.N3,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
-_QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 
 @dataclass(frozen=True)
@@ -62,9 +49,11 @@ def open_store(
         if graph_files:
             raise UsageError("Give either --graph files or --store, not both.")
         return open_store_dir(Path(store_dir))
+    from fazhi_kg.rdfio.load import read_graphs
+
     store = ox.Store()
-    for path in graph_files or default_graph_files():
-        load_file(store, Path(path))
+    for graph_file in read_graphs(graph_files or default_graph_files()):
+        graph_file.load_into(store)
     if ontology:
         for name in ("fazhi.ttl", "vocab.ttl"):
             store.load(
@@ -89,36 +78,6 @@ def open_store_dir(path: Path) -> ox.Store:
         return ox.Store.read_only(str(path))
     except OSError as exc:
         raise InputError(f"Cannot open the store {path}: {exc}.") from exc
-
-
-# ------------------------------------------------------------------------------------------------
-
-
-def load_file(store: ox.Store, path: Path) -> None:
-    """Load one RDF file; a triples file goes into the named graph `id/<file stem>/graph`."""
-    if not path.is_file():
-        raise InputError(f"Graph file {path} does not exist; check the path or run `fazhi build`.")
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"Cannot tell the RDF syntax of {path} from its extension; use one of {', '.join(sorted(_FORMATS))}."
-        )
-    if path.suffix.lower() in (".rdf", ".xml", ".owl", ".jsonld", ".json"):
-        from fazhi_kg.rdfio.guard import check_rdf_file
-
-        check_rdf_file(path)  # entity bombs and deep JSON-LD crash or stall Oxigraph's parsers
-    try:
-        if fmt in _QUAD_FORMATS:
-            store.load(path=str(path), format=fmt)
-        else:
-            graph = ox.NamedNode(graph_iri(path.stem))
-            store.load(path=str(path), format=fmt, to_graph=graph)
-    except SyntaxError as exc:
-        from fazhi_kg.rdfio.syntax import syntax_message
-
-        raise InputError(syntax_message(path, fmt.name, exc, path.read_bytes())) from exc
-    except (OSError, ValueError) as exc:
-        raise InputError(f"Cannot load {path}: {exc}.") from exc
 
 
 _STRIP = re.compile(

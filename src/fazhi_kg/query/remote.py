@@ -143,12 +143,12 @@ def _run_in_foreground(cmd: list[str]) -> int:
 def _shipped_store(path: Path) -> None:
     """An on-disk store of the shipped report graphs and the ontology graph."""
     from fazhi_kg.corpus.store import ontology_quads
-    from fazhi_kg.query.engine import load_file
+    from fazhi_kg.rdfio.load import read_graphs
     from fazhi_kg.resources import default_graph_files
 
     store = ox.Store(str(path))
-    for f in default_graph_files():
-        load_file(store, f)
+    for graph_file in read_graphs(default_graph_files()):
+        graph_file.load_into(store)
     store.extend(ontology_quads())
     store.flush()
     del store
@@ -282,52 +282,26 @@ class PushResult:
         return sum(n for _, n in self.graphs)
 
 
-_CONTENT_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
-
-
 def _graphs_from_files(files: Sequence[Path]) -> Iterator[tuple[str, bytes, str, int]]:
-    """(graph IRI, body, content type, triples) per graph of the files, parsed without a store
-    (which would retype literals, oxigraph/oxigraph#1413)."""
-    from fazhi_kg.query.engine import _FORMATS, _QUAD_FORMATS
-    from fazhi_kg.rdfio.guard import check_rdf_file
-    from fazhi_kg.rdfio.syntax import syntax_message
+    """(graph IRI, body, media type, triples) per graph of the files, parsed without a store
+    (which would retype literals, oxigraph/oxigraph#1413). Turtle and N-Triples files go as they
+    are; the graphs of other files as N-Triples."""
+    from fazhi_kg.rdfio.formats import NTRIPLES, TURTLE
+    from fazhi_kg.rdfio.load import read_graphs
 
-    for path in files:
-        if not path.is_file():
-            raise InputError(
-                f"Graph file {path} does not exist; check the path or run `fazhi build`."
-            )
-        fmt = _FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise InputError(
-                f"Cannot tell the RDF syntax of {path} from its extension; use .ttl, .nt, .nq or .trig."
-            )
-        # entity bombs stall Oxigraph's RDF/XML parser and deep JSON-LD overflows its stack
-        data = check_rdf_file(path)
-        try:
-            quads = list(ox.parse(data, format=fmt))
-        except SyntaxError as exc:
-            raise InputError(syntax_message(path, fmt.name, exc, data)) from exc
-        except (ValueError, OSError) as exc:
-            raise InputError(f"Cannot read {path}: {exc}; check the file.") from exc
-        if fmt in _QUAD_FORMATS:
-            by_graph: dict[str, list[ox.Triple]] = {}
-            for q in quads:
-                if isinstance(q.graph_name, ox.NamedNode):
-                    by_graph.setdefault(q.graph_name.value, []).append(q.triple)
-            for iri, triples in sorted(by_graph.items()):
-                body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-                yield iri, body, "application/n-triples", len(triples)
-        elif path.suffix.lower() in _CONTENT_TYPES:
-            yield (
-                graph_iri(path.stem),
-                path.read_bytes(),
-                _CONTENT_TYPES[path.suffix.lower()],
-                len(quads),
-            )
-        else:
-            body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
-            yield graph_iri(path.stem), body, "application/n-triples", len(quads)
+    for graph_file in read_graphs(files):
+        quads = graph_file.quads(rename_blank_nodes=False)
+        by_graph: dict[str, list[ox.Triple]] = {}
+        for q in quads:  # a graph named by a blank node has no IRI to put it under
+            if isinstance(q.graph_name, ox.NamedNode):
+                by_graph.setdefault(q.graph_name.value, []).append(q.triple)
+        if graph_file.syntax in (TURTLE, NTRIPLES):
+            body = graph_file.content()
+            yield graph_file.default_graph, body, graph_file.syntax.media_type, len(quads)
+            continue
+        for iri, triples in sorted(by_graph.items()):
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            yield iri, body, NTRIPLES.media_type, len(triples)
 
 
 def _graphs_from_store(

@@ -17,7 +17,7 @@ from typing import Any
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from fazhi_kg.errors import InputError
+from fazhi_kg.rdfio.load import GraphFile, only_rdf11, read_graphs
 from fazhi_kg.resources import ontology_dir
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -68,91 +68,17 @@ def ontology_graph() -> Graph:
     return g
 
 
-_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".n3": "n3",
-}
+def validate_file(graph_file: GraphFile, *, engine: str = "fast") -> Report:
+    """Validate the union of the graphs of one graph file (`fazhi_kg.rdfio.load`)."""
+    triples = graph_file.triples()
+    only_rdf11(triples, "validate")
+    if engine == "fast":
+        import pyoxigraph as ox
 
+        return validate_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    from fazhi_kg.rdfio.terms import to_rdflib_graph
 
-_OX_FORMATS = {
-    "turtle": "TURTLE",
-    "nt": "N_TRIPLES",
-    "nquads": "N_QUADS",
-    "trig": "TRIG",
-    "json-ld": "JSON_LD",
-    "xml": "RDF_XML",
-    "n3": "N3",
-}
-
-
-def _located(exc: Exception, data: bytes, fmt: str, base: str) -> str:
-    """The parser's complaint as `line L, column C: detail` (`fazhi_kg.rdfio.syntax`); rdflib's Turtle
-    and N-Triples errors lack a position, so Oxigraph reads the same bytes to find it."""
-    import xml.sax
-
-    import pyoxigraph as ox
-
-    from fazhi_kg.rdfio.syntax import located
-
-    if not isinstance(exc, (xml.sax.SAXParseException, json.JSONDecodeError)):
-        try:
-            for _ in ox.parse(data, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), base_iri=base):
-                pass
-        except SyntaxError as ox_exc:
-            if ox_exc.lineno is not None:
-                return located(ox_exc, data, "")
-        except (ValueError, OSError):
-            pass
-    return located(exc, data, ".rdf" if fmt == "xml" else "")
-
-
-def load_graph(path: str | Path) -> Graph:
-    """Parse one RDF file (format from its extension); raises `InputError` on bad input.
-
-    The bytes pass `fazhi_kg.rdfio.guard` first, so entity bombs, external entities, remote JSON-LD
-    contexts and deep nesting are refused before rdflib sees them.
-    """
-    from fazhi_kg.rdfio.guard import check_rdf_file
-
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"Graph file {p} does not exist; check the path or run `fazhi build`.")
-    fmt = _FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"Cannot tell the RDF syntax of {p} from its extension; use one of "
-            f"{', '.join(sorted(_FORMATS))}."
-        )
-    data = check_rdf_file(p)
-    base = p.absolute().as_uri()
-    g = Graph()
-    try:
-        if fmt in ("nquads", "trig", "json-ld"):  # may hold named graphs: validate their union
-            from rdflib import Dataset
-
-            ds = Dataset()
-            ds.parse(data=data, format=fmt, publicID=base)
-            for subject, predicate, obj, _ in ds.quads((None, None, None, None)):
-                g.add((subject, predicate, obj))
-        else:
-            g.parse(data=data, format=fmt, publicID=base)
-    except RecursionError as exc:
-        raise InputError(
-            f"{p} nests blank nodes, lists or objects more deeply than the parser can follow; "
-            "flatten the nesting."
-        ) from exc
-    except Exception as exc:  # rdflib raises many types; all mean the file is not valid RDF
-        where = _located(exc, data, fmt, base)
-        raise InputError(f"{p} is not valid {fmt}: {where}; fix the file or rebuild it.") from exc
-    return g
+    return validate_graph(to_rdflib_graph(triples), engine=engine)
 
 
 FZ_NS = "https://w3id.org/fazhi/ontology#"
@@ -509,8 +435,8 @@ def validate_files(paths: Sequence[str | Path], *, engine: str = "fast") -> Repo
     """Validate each graph file on its own and merge the results."""
     results: list[Result] = []
     merged = Graph()
-    for p in paths:
-        rep = validate_graph(load_graph(p), engine=engine)
+    for graph_file in read_graphs(paths):
+        rep = validate_file(graph_file, engine=engine)
         results.extend(rep.results)
         merged += rep.graph
     conforms = not any(r.severity == "Violation" for r in results)
