@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CorpusValidation", "ReportCheck", "default_cache_dir", "validate_corpus"]
 
-ENGINES = ("fast", "pyshacl")
-
 
 @dataclass(frozen=True)
 class ReportCheck:
@@ -256,9 +254,9 @@ def validate_corpus(
     (`fazhi_kg.corpus.batch.report_ntriples`), so a store validates like the files it was loaded from.
     """
     from fazhi_kg.corpus.workers import pool, run_bounded
+    from fazhi_kg.validate import check_engine
 
-    if engine not in ENGINES:
-        raise UsageError(f'Unknown validation engine "{engine}"; use one of {", ".join(ENGINES)}.')
+    check_engine(engine)
     if (graphs is None) == (store is None):
         raise UsageError("Give either graph files or --store to validate, not both.")
     from fazhi_kg.rdf.ids import only_with_store
