@@ -947,7 +947,7 @@ def table(rows: list[Row], limit: float) -> str:
         f"Limits: a report file may hold {MAX_BYTES // 2**20} MB and {MAX_CHARS:,} characters of text (`fazhi_kg.text.read.MAX_BYTES`,",
         "`MAX_CHARS`); JSON-LD nests at most 256 levels, RDF/XML 1,000 elements and its entities may",
         "expand to ten times the file (`fazhi_kg.rdfio.guard`); a query nests at most 24 brackets and has",
-        "at most 1,000 operators (`fazhi_kg.query.engine.MAX_NESTING`, `MAX_OPERATORS`). Mojibake that lost",
+        "at most 1,000 operators (`fazhi_kg.query.guard.MAX_NESTING`, `MAX_OPERATORS`). Mojibake that lost",
         "no bytes is repaired, and offsets then count the repaired text.",
         "",
     ]

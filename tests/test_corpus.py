@@ -15,8 +15,9 @@ from fazhi_kg.corpus.validate import validate_corpus
 from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.iris import ONTOLOGY_GRAPH
 from fazhi_kg.query.catalogue import bind, catalogue
-from fazhi_kg.query.engine import open_store, run
+from fazhi_kg.query.engine import run
 from fazhi_kg.query.render import Format, select
+from fazhi_kg.query.store import open_store
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ANSWERS = ROOT / "tests" / "data" / "corpus-answers"
@@ -290,6 +291,7 @@ def test_corpus_modules_import_nothing_heavy():
     code = (
         "import sys\n"
         "import fazhi_kg.corpus.batch, fazhi_kg.corpus.validate, fazhi_kg.query.remote\n"
+        "import fazhi_kg.corpus.serve, fazhi_kg.corpus.push\n"
         "print(sorted(m for m in ('rdflib', 'pyshacl', 'networkx', 'click') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)

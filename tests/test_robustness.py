@@ -25,7 +25,8 @@ from hostile import AUDITED, LOL, RDF, XML_HEAD, Honeypot
 from fazhi_kg.errors import InputError, QueryError
 from fazhi_kg.extract import extract
 from fazhi_kg.query.catalogue import Term, get
-from fazhi_kg.query.engine import open_store, run
+from fazhi_kg.query.engine import run
+from fazhi_kg.query.store import open_store
 from fazhi_kg.text.read import MAX_CHARS, decode, from_text, read_report
 
 REPORT = EMBEDDED.read_text(encoding="utf-8")
@@ -608,7 +609,7 @@ def test_typed_parameters_refuse_query_text(args, message):
 
 
 def test_check_query_refuses_before_any_engine():
-    from fazhi_kg.query.engine import check_query
+    from fazhi_kg.query.guard import check_query
 
     with pytest.raises(QueryError, match="uses SERVICE"):
         check_query("SELECT * WHERE { sErViCe <http://x/> { ?s ?p ?o } }")

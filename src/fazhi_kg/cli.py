@@ -388,7 +388,7 @@ def _emit_answer(
     answer: Any, fmt: str, *, hidden: tuple[str, ...] = (), store: Any = None, lang: str = "zh"
 ) -> bytes:
     from fazhi_kg.query import render
-    from fazhi_kg.query.engine import labels
+    from fazhi_kg.query.labels import labels
 
     if answer.kind == "ask":
         out = render.ask(answer, render.Format(fmt if fmt in _FORMATS else "table")).encode()
@@ -543,7 +543,10 @@ def query(
       fazhi query awards --store corpus.store --report 'sichuan-*-2023'
     """
     from fazhi_kg.query.catalogue import bind, get, parse_assignments
-    from fazhi_kg.query.engine import in_child, open_store, run, select_reports
+    from fazhi_kg.query.child import in_child
+    from fazhi_kg.query.engine import run
+    from fazhi_kg.query.pages import select_reports
+    from fazhi_kg.query.store import open_store
 
     stored = get(name)
     bindings = bind(stored, parse_assignments(params))
@@ -636,7 +639,10 @@ def sparql(
       fazhi sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       fazhi sparql @my-query.rq --format csv
     """
-    from fazhi_kg.query.engine import in_child, open_store, run, select_reports
+    from fazhi_kg.query.child import in_child
+    from fazhi_kg.query.engine import run
+    from fazhi_kg.query.pages import select_reports
+    from fazhi_kg.query.store import open_store
 
     text = _query_text(query_text)
     cap = _row_cap(limit, every, fmt)
@@ -805,8 +811,8 @@ def serve(store: Path | None, bind: str, timeout_s: int | None) -> None:
       fazhi build reports/ --store store && fazhi serve --store store
       fazhi query awards --endpoint http://127.0.0.1:7878/query
     """
-    from fazhi_kg.query.remote import oxigraph_binary
-    from fazhi_kg.query.remote import serve as run_server
+    from fazhi_kg.corpus.serve import oxigraph_binary
+    from fazhi_kg.corpus.serve import serve as run_server
 
     oxigraph_binary()  # a clear error before anything starts
     click.echo(
@@ -849,7 +855,7 @@ def push(
     """
     import os
 
-    from fazhi_kg.query.remote import push as push_graphs
+    from fazhi_kg.corpus.push import push as push_graphs
     from fazhi_kg.resources import default_graph_files
 
     if graphs and store is not None:

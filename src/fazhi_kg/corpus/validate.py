@@ -110,7 +110,7 @@ _STORES: dict[Path, Any] = {}
 
 def _open(store_dir: Path) -> Any:
     """A worker's read-only handle on the store, opened once per process."""
-    from fazhi_kg.query.engine import open_store_dir
+    from fazhi_kg.query.store import open_store_dir
 
     if store_dir not in _STORES:
         _STORES[store_dir] = open_store_dir(store_dir)

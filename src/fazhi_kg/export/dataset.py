@@ -125,7 +125,7 @@ def _store_quads(store_dir: Path, patterns: Sequence[str]) -> list[ox.Quad]:
     """The report graphs of a store (only those matching `patterns` when given), typed as
     built."""
     from fazhi_kg.corpus.store import chosen_report_ids, report_quads
-    from fazhi_kg.query.engine import open_store_dir
+    from fazhi_kg.query.store import open_store_dir
 
     store = open_store_dir(store_dir)
     rids = chosen_report_ids(store, store_dir, patterns)
