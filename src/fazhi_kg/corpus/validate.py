@@ -251,7 +251,7 @@ def validate_corpus(
     store) supplies each graph's cache key, so an unchanged corpus is not read at all.
 
     Graphs from a store are compared as N-Triples with the evidence offsets typed as built
-    (`fazhi_kg.corpus.batch.report_ntriples`), so a store validates like the files it was loaded from.
+    (`fazhi_kg.corpus.store.report_ntriples`), so a store validates like the files it was loaded from.
     """
     from fazhi_kg.corpus.workers import pool, run_bounded
     from fazhi_kg.validate import check_engine
