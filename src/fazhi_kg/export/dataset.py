@@ -1,8 +1,8 @@
 """The data an export writes: each report graph and the ontology graph, as sorted quads.
 
-Files are read with pyoxigraph's parser, not its Store: the Store turns xsd:nonNegativeInteger and
-the other integer-derived datatypes into xsd:integer (oxigraph/oxigraph#1413), which would change
-the evidence offsets. Blank nodes get stable labels and the quads are sorted, so every writer sees
+Files are read by the one loader (`fazhi_kg.rdfio.load`) with pyoxigraph's parser, not its Store:
+the Store turns xsd:nonNegativeInteger and the other integer-derived datatypes into xsd:integer
+(oxigraph/oxigraph#1413), which would change the evidence offsets. Blank nodes get stable labels and the quads are sorted, so every writer sees
 the same input in the same order on every run: the ontology's (owl:unionOf lists) canonical ones,
 those of input files the file's number and the order the parser met them in. Canonicalizing input
 files too would let a hostile file stall export: Oxigraph's canonicalization takes seconds on a
@@ -19,15 +19,16 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from fazhi_kg.corpus.store import chosen_report_ids, ontology_quads, report_quads
 from fazhi_kg.errors import UsageError
 from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri, report_of_graph
+from fazhi_kg.query.store import open_store_dir
 from fazhi_kg.rdf.ids import choose
 from fazhi_kg.rdfio.load import only_rdf11, read_graphs
-from fazhi_kg.resources import default_graph_files, ontology_dir
+from fazhi_kg.resources import default_graph_files
 
 Node = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-ONTOLOGY_FILES = ("fazhi.ttl", "vocab.ttl")
 
 
 def term_key(term: object) -> tuple[int, str, str, str]:
@@ -79,16 +80,6 @@ def _is_ontology(name: object) -> bool:
     return isinstance(name, ox.NamedNode) and name.value == ONTOLOGY_GRAPH
 
 
-def ontology_quads() -> list[ox.Quad]:
-    """The ontology graph: fazhi.ttl and vocab.ttl in `https://w3id.org/fazhi/ontology`."""
-    graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    return [
-        ox.Quad(q.subject, q.predicate, q.object, graph)
-        for name in ONTOLOGY_FILES
-        for q in ox.parse(path=ontology_dir() / name, rename_blank_nodes=True)
-    ]
-
-
 def load(
     graphs: Sequence[Path] | None = None,
     *,
@@ -124,9 +115,6 @@ def load(
 def _store_quads(store_dir: Path, patterns: Sequence[str]) -> list[ox.Quad]:
     """The report graphs of a store (only those matching `patterns` when given), typed as
     built."""
-    from fazhi_kg.corpus.store import chosen_report_ids, report_quads
-    from fazhi_kg.query.store import open_store_dir
-
     store = open_store_dir(store_dir)
     rids = chosen_report_ids(store, store_dir, patterns)
     quads = [q for rid in rids for q in report_quads(store, rid)]

@@ -1,6 +1,6 @@
 """The one loader of graph files, for every command that reads them (validate, query and sparql
 --graph, export, viz, push, serve): syntax from the suffix (or the first bytes of standard input,
-`-`), size checked before anything is read, hostile bytes refused by `fazhi_kg.rdfio.guard`,
+`-`), size checked before a graph is read whole, hostile bytes refused by `fazhi_kg.rdfio.guard`,
 parsed by Oxigraph, syntax errors said in one line by `fazhi_kg.rdfio.syntax`.
 
 Where a file's triples go: those outside any named graph into the graph `id/<file stem>/graph`
@@ -112,8 +112,8 @@ class GraphFile:
             raise self._error(exc) from exc
 
     def _error(self, exc: BaseException) -> InputError:
-        if isinstance(exc, SyntaxError):
-            return InputError(syntax_message(self.name, self.syntax, exc, self.content()))
+        if isinstance(exc, SyntaxError):  # the bytes serve to place errors in XML, read whole
+            return InputError(syntax_message(self.name, self.syntax, exc, self.data or b""))
         return InputError(f"Cannot read {self.name}: {exc}; check the file.")
 
 
