@@ -54,7 +54,8 @@ def _latency(
     runs (1 run when it takes over a second); -1 rows past QUERY_LIMIT_S."""
     from fazhi_kg.cli import PAGE, _emit_answer
     from fazhi_kg.errors import QueryTimeout
-    from fazhi_kg.query.engine import in_child, run
+    from fazhi_kg.query.child import in_child
+    from fazhi_kg.query.engine import run
 
     def work() -> bytes:
         answer = run(
@@ -90,7 +91,7 @@ def one(size: int, workdir: Path, jobs: int | None) -> dict[str, object]:
     from fazhi_kg.corpus.batch import build_corpus
     from fazhi_kg.corpus.validate import validate_corpus
     from fazhi_kg.query.catalogue import bind, catalogue
-    from fazhi_kg.query.engine import open_store
+    from fazhi_kg.query.store import open_store
 
     reports, out, store = workdir / "reports", workdir / "out", workdir / "store"
     reports.mkdir(parents=True, exist_ok=True)

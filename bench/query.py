@@ -18,7 +18,8 @@ def main() -> None:
     runs = int(args.pop(0)) if args and args[0].isdigit() else 10
     graphs = [a for a in args if a != "--graph"]
     from fazhi_kg.query.catalogue import bind, catalogue
-    from fazhi_kg.query.engine import open_store, run
+    from fazhi_kg.query.engine import run
+    from fazhi_kg.query.store import open_store
 
     graph_args = [x for g in graphs for x in ("--graph", g)]
     py = median_process([sys.executable, "-c", "pass"], runs)

@@ -920,6 +920,7 @@ def killed_exports(base: Path, fractions: list[float]) -> list[Row]:
 
 
 def table(rows: list[Row], limit: float) -> str:
+    from fazhi_kg.rdfio.load import MAX_BYTES as GRAPH_BYTES
     from fazhi_kg.text.read import MAX_BYTES, MAX_CHARS
 
     def cell(s: str) -> str:
@@ -934,7 +935,7 @@ def table(rows: list[Row], limit: float) -> str:
         "`python bench/robustness.py` (inputs are made in a temporary folder; hostile URLs point at",
         "a local listening socket; an audit hook in the child logs and blocks `socket.connect`,",
         "`socket.getaddrinfo`, `urllib.Request` and friends). Regenerate after changing the reader,",
-        "the RDF loaders or the query checks.",
+        "the RDF loader or the query checks.",
         "",
         f"- inputs: {len(rows)}; time limit per case: {limit:g} s",
         f"- uncaught exceptions (exit 4, traceback or signal): {sum(f in ('uncaught', 'crash') for f in faults)}",
@@ -946,9 +947,11 @@ def table(rows: list[Row], limit: float) -> str:
         "",
         f"Limits: a report file may hold {MAX_BYTES // 2**20} MB and {MAX_CHARS:,} characters of text (`fazhi_kg.text.read.MAX_BYTES`,",
         "`MAX_CHARS`); JSON-LD nests at most 256 levels, RDF/XML 1,000 elements and its entities may",
-        "expand to ten times the file (`fazhi_kg.rdfio.guard`); a query nests at most 24 brackets and has",
-        "at most 1,000 operators (`fazhi_kg.query.engine.MAX_NESTING`, `MAX_OPERATORS`). Mojibake that lost",
-        "no bytes is repaired, and offsets then count the repaired text.",
+        "expand to ten times the file (`fazhi_kg.rdfio.guard`); a graph read whole (standard input,",
+        f"RDF/XML, JSON-LD) may hold {GRAPH_BYTES // 2**20} MB (`fazhi_kg.rdfio.load.MAX_BYTES`); a query nests at",
+        "most 24 brackets and has at most 1,000 operators (`fazhi_kg.query.guard.MAX_NESTING`,",
+        "`MAX_OPERATORS`). Mojibake that lost no bytes is repaired, and offsets then count the repaired",
+        "text.",
         "",
     ]
     category = None

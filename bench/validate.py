@@ -82,10 +82,11 @@ def graphs(paths: list[str], sample: int) -> Iterable[tuple[str, Graph]]:
 def engines(names: list[str]) -> dict[str, Callable[[Graph, bytes], Key]]:
     import pyshacl
 
-    from fazhi_kg.validate import _split_shapes, ontology_graph, validate_ntriples
+    from fazhi_kg.validate import ontology_graph, validate_ntriples
     from fazhi_kg.validate.compiled import Unsupported
+    from fazhi_kg.validate.shapes import split_shapes
 
-    core, _ = _split_shapes()
+    core, _ = split_shapes()
     onto = ontology_graph()
 
     def plain(g: Graph, nt: bytes) -> Key:
@@ -135,9 +136,9 @@ def engines(names: list[str]) -> dict[str, Callable[[Graph, bytes], Key]]:
         return frozenset(out)
 
     def compiled(g: Graph, nt: bytes) -> Key:
-        from fazhi_kg.validate import _fast_checks, _fast_report, _workspace
+        from fazhi_kg.validate.fast import core_results, fast_checks, workspace
 
-        return key_of_report(_fast_report(_workspace(nt), _fast_checks()))
+        return key_of_report(core_results(workspace(nt), fast_checks()))
 
     def fast(g: Graph, nt: bytes) -> Key:
         validate_ntriples(nt)

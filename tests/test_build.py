@@ -61,7 +61,7 @@ def test_build_then_validate_exit_codes(tmp_path):
     broken = tmp_path / "broken.ttl"
     broken.write_text(ttl.read_text(encoding="utf-8")[:5000] + "\n<a> <b> ;;; .\n")
     bad = run_fazhi("validate", str(broken))
-    assert bad.returncode == 2 and b"is not valid turtle" in bad.stderr
+    assert bad.returncode == 2 and b"is not valid Turtle" in bad.stderr
 
 
 def test_a_violation_exits_1_with_the_quote(tmp_path):

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from fazhi_kg.corpus.batch import MANIFEST, build_corpus, corpus_sources, graph_iri
+from fazhi_kg.corpus.batch import MANIFEST, build_corpus, corpus_sources
 from fazhi_kg.corpus.validate import validate_corpus
 from fazhi_kg.errors import InputError, UsageError
-from fazhi_kg.iris import ONTOLOGY_GRAPH
+from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri
 from fazhi_kg.query.catalogue import bind, catalogue
-from fazhi_kg.query.engine import open_store, run
+from fazhi_kg.query.engine import run
 from fazhi_kg.query.render import Format, select
+from fazhi_kg.query.store import open_store
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ANSWERS = ROOT / "tests" / "data" / "corpus-answers"
@@ -95,12 +96,12 @@ def test_the_store_loads_in_batches_as_one_load_would(built, tmp_path, monkeypat
 def test_an_interrupted_build_stops_the_store_loader_and_keeps_the_store(tmp_path, monkeypatch):
     """A failure while reports are still being built (here: in the main loop, after the first
     one) abandons the store load at once: no hang, and the store opens again as it was."""
-    import fazhi_kg.corpus.batch as corpus
+    from fazhi_kg.corpus.manifest import Ledger
 
     out, store = tmp_path / "out", tmp_path / "store"
     build_corpus([CORPUS / "huaipu-2021.txt"], out, store=store, jobs=1)
     before = _store_quads(store)
-    accept = corpus._State.accept
+    accept = Ledger.accept
     seen = []
 
     def failing(self, d, sync):
@@ -109,7 +110,7 @@ def test_an_interrupted_build_stops_the_store_loader_and_keeps_the_store(tmp_pat
             raise KeyboardInterrupt
         return accept(self, d, sync)
 
-    monkeypatch.setattr(corpus._State, "accept", failing)
+    monkeypatch.setattr(Ledger, "accept", failing)
     with pytest.raises(KeyboardInterrupt):
         build_corpus([CORPUS], out, store=store, jobs=1)
     assert (
@@ -290,6 +291,7 @@ def test_corpus_modules_import_nothing_heavy():
     code = (
         "import sys\n"
         "import fazhi_kg.corpus.batch, fazhi_kg.corpus.validate, fazhi_kg.query.remote\n"
+        "import fazhi_kg.corpus.serve, fazhi_kg.corpus.push\n"
         "print(sorted(m for m in ('rdflib', 'pyshacl', 'networkx', 'click') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)

@@ -12,10 +12,13 @@ from conftest import EMBEDDED, GENRE, ROOT, run_fazhi
 
 from fazhi_kg.corpus.batch import build_corpus
 from fazhi_kg.errors import UsageError
-from fazhi_kg.query import engine as sparql
+from fazhi_kg.query import pages as sparql
+from fazhi_kg.query.answer import Answer
 from fazhi_kg.query.catalogue import bind, catalogue, load_query
-from fazhi_kg.query.engine import open_store, report_graphs, run, select_reports
+from fazhi_kg.query.engine import run
+from fazhi_kg.query.pages import report_graphs, select_reports
 from fazhi_kg.query.render import Format, select
+from fazhi_kg.query.store import open_store
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 FLAWED = ("unanswered-problem-2023.txt", "missing-part-2023.txt")  # rows for two more queries
@@ -35,7 +38,7 @@ def _whole(stores, name):
     return store, query, bindings, run(store, query.text, bindings=bindings)
 
 
-def _rows(answer: sparql.Answer) -> list[tuple[str | None, ...]]:
+def _rows(answer: Answer) -> list[tuple[str | None, ...]]:
     return [tuple(None if t is None else str(t) for t in row) for row in answer.rows]
 
 

@@ -33,7 +33,7 @@ from fazhi_kg.errors import FazhiError, InputError, QueryError
 from fazhi_kg.export import export
 from fazhi_kg.extract import extract
 from fazhi_kg.facts import Facts, Span
-from fazhi_kg.query.engine import check_query
+from fazhi_kg.query.guard import check_query
 from fazhi_kg.rdf.mapping import facts_to_graph
 from fazhi_kg.rdfio.guard import check_rdf_bytes
 from fazhi_kg.text.read import SourceText, _strip_html, decode, from_text

@@ -53,3 +53,18 @@ def test_the_top_of_the_package_holds_few_modules():
     """One package per pipeline step; at most ten modules at the top (cli, errors, iris …)."""
     top = sorted(p.name for p in (ROOT / "src" / "fazhi_kg").glob("*.py"))
     assert len(top) <= 10, top
+
+
+def test_no_function_is_longer_than_80_lines():
+    """Long functions hide steps; a step gets a name of its own (STYLE.md)."""
+    import ast
+
+    long = []
+    for path in sorted((ROOT / "src" / "fazhi_kg").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno is not None
+                lines = node.end_lineno - node.lineno + 1
+                if lines > 80:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({lines})")
+    assert not long, "\n".join(long)

@@ -15,8 +15,9 @@ import pytest
 from conftest import ROOT
 
 from fazhi_kg.query.catalogue import Term, bind, catalogue
-from fazhi_kg.query.engine import open_store, run
+from fazhi_kg.query.engine import run
 from fazhi_kg.query.render import Format, select
+from fazhi_kg.query.store import open_store
 
 GOLDEN = ROOT / "tests" / "data" / "queries"
 QUERIES = list(catalogue().values())

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from fazhi_kg.errors import QueryError, QueryTimeout
-from fazhi_kg.query.engine import in_child
+from fazhi_kg.query.child import in_child
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 

@@ -10,18 +10,13 @@ import pytest
 from conftest import ROOT
 
 from fazhi_kg.corpus.batch import build_corpus
+from fazhi_kg.corpus.push import push
+from fazhi_kg.corpus.serve import free_port, oxigraph_binary, running_server, server_command
 from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
 from fazhi_kg.query.catalogue import Term, bind, catalogue
-from fazhi_kg.query.engine import open_store, run
-from fazhi_kg.query.remote import (
-    free_port,
-    oxigraph_binary,
-    push,
-    run_remote,
-    running_server,
-    server_command,
-    with_values,
-)
+from fazhi_kg.query.engine import run
+from fazhi_kg.query.remote import run_remote, with_values
+from fazhi_kg.query.store import open_store
 
 try:
     oxigraph_binary()
@@ -193,7 +188,7 @@ def test_serve_runs_the_shipped_graphs_and_stops_with_its_server(tmp_path):
     import time
 
     port = free_port()
-    code = f"from fazhi_kg.query.remote import serve; raise SystemExit(serve(None, '127.0.0.1:{port}'))"
+    code = f"from fazhi_kg.corpus.serve import serve; raise SystemExit(serve(None, '127.0.0.1:{port}'))"
     proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -12,8 +12,8 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from fazhi_kg import validate as validate_module
 from fazhi_kg.corpus.build import build_report
+from fazhi_kg.validate import run as validate_module
 from fazhi_kg.validate import validate_graph, validate_ntriples
 from fazhi_kg.validate.compiled import Unsupported, compile_shapes, encode_ntriples
 
@@ -55,7 +55,7 @@ def test_unsupported_shapes_fall_back_to_pyshacl_loudly(faulty, monkeypatch):
     def refuse() -> tuple[object, ...]:
         raise Unsupported("sh:closed on shape ex:S")
 
-    monkeypatch.setattr(validate_module, "_fast_checks", refuse)
+    monkeypatch.setattr(validate_module, "fast_checks", refuse)
     with pytest.warns(RuntimeWarning, match="validating with pySHACL instead"):
         rep = validate_graph(faulty)
     assert _key(rep) == _key(validate_graph(faulty, engine="pyshacl"))

@@ -389,7 +389,7 @@ def _emit_answer(
     answer: Any, fmt: str, *, hidden: tuple[str, ...] = (), store: Any = None, lang: str = "zh"
 ) -> bytes:
     from fazhi_kg.query import render
-    from fazhi_kg.query.engine import labels
+    from fazhi_kg.query.labels import labels
 
     if answer.kind == "ask":
         out = render.ask(answer, render.Format(fmt if fmt in _FORMATS else "table")).encode()
@@ -544,7 +544,10 @@ def query(
       fazhi query awards --store corpus.store --report 'sichuan-*-2023'
     """
     from fazhi_kg.query.catalogue import bind, get, parse_assignments
-    from fazhi_kg.query.engine import in_child, open_store, run, select_reports
+    from fazhi_kg.query.child import in_child
+    from fazhi_kg.query.engine import run
+    from fazhi_kg.query.pages import select_reports
+    from fazhi_kg.query.store import open_store
 
     stored = get(name)
     bindings = bind(stored, parse_assignments(params))
@@ -637,7 +640,10 @@ def sparql(
       fazhi sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       fazhi sparql @my-query.rq --format csv
     """
-    from fazhi_kg.query.engine import in_child, open_store, run, select_reports
+    from fazhi_kg.query.child import in_child
+    from fazhi_kg.query.engine import run
+    from fazhi_kg.query.pages import select_reports
+    from fazhi_kg.query.store import open_store
 
     text = _query_text(query_text)
     cap = _row_cap(limit, every, fmt)
@@ -675,8 +681,9 @@ def stats(graphs: tuple[Path, ...], store: Path | None, reports: tuple[str, ...]
       fazhi stats
       fazhi stats --store corpus.store --format csv > counts.csv
     """
-    from fazhi_kg.query.engine import open_store, select_reports
+    from fazhi_kg.query.pages import select_reports
     from fazhi_kg.query.stats import fact_counts
+    from fazhi_kg.query.store import open_store
 
     db = open_store(list(graphs) or None, store_dir=store)
     answer = fact_counts(db, reports=select_reports(db, reports) if reports else None)
@@ -830,8 +837,8 @@ def serve(store: Path | None, bind: str, timeout_s: int | None) -> None:
       fazhi build reports/ --store store && fazhi serve --store store
       fazhi query awards --endpoint http://127.0.0.1:7878/query
     """
-    from fazhi_kg.query.remote import oxigraph_binary
-    from fazhi_kg.query.remote import serve as run_server
+    from fazhi_kg.corpus.serve import oxigraph_binary
+    from fazhi_kg.corpus.serve import serve as run_server
 
     oxigraph_binary()  # a clear error before anything starts
     click.echo(
@@ -874,7 +881,7 @@ def push(
     """
     import os
 
-    from fazhi_kg.query.remote import push as push_graphs
+    from fazhi_kg.corpus.push import push as push_graphs
     from fazhi_kg.resources import default_graph_files
 
     if graphs and store is not None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from fazhi_kg.atomic import write_bytes
 from fazhi_kg.facts import Facts
+from fazhi_kg.iris import graph_iri
 from fazhi_kg.rdf.ids import check_id, report_id
 from fazhi_kg.text.read import read_report
 
@@ -20,13 +21,20 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Built:
-    """One built report: its id, its facts, its triples and their Turtle bytes."""
+    """One built report: its id, its facts, its triples, their Turtle bytes and their sorted
+    N-Triples lines (without the final " .")."""
 
     rid: str
     facts: Facts
     turtle: bytes
     triples: int
     graph_triples: Triples | None = None
+    lines: tuple[str, ...] = ()
+
+    def nquads(self) -> bytes:
+        """The graph as N-Quads in its named graph `id/<rid>/graph` (for loading a store)."""
+        tail = f" <{graph_iri(self.rid)}> .\n"
+        return "".join(line + tail for line in self.lines).encode("utf-8")
 
     def graph(self) -> Graph:
         """The report graph as an rdflib graph (from the triples, or else from the Turtle)."""
@@ -48,7 +56,8 @@ def build_report(path: str | Path, *, rid: str | None = None) -> Built:
     facts = extract(src)
     rid = check_id(rid) if rid else report_id(facts.report)
     triples = facts_to_triples(facts, src, rid=rid)
-    return Built(rid, facts, turtle(canonical_ntriples(triples)), len(triples), triples)
+    lines = canonical_ntriples(triples)
+    return Built(rid, facts, turtle(lines), len(triples), triples, tuple(lines))
 
 
 def serialize_turtle(graph: Graph) -> bytes:

@@ -304,7 +304,7 @@ def store_to_files(store_dir: str | Path, folder: str | Path) -> list[Path]:
     files, e.g. `fazhi export`); the offsets keep their built type (see `report_ntriples`)."""
 
     from fazhi_kg.atomic import write_bytes
-    from fazhi_kg.query.engine import open_store_dir
+    from fazhi_kg.query.store import open_store_dir
 
     store = open_store_dir(Path(store_dir))
     files = []

@@ -23,11 +23,10 @@ from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.resources import ontology_dir, package_files
 
 if TYPE_CHECKING:
+    from fazhi_kg.rdfio.load import GraphFile
     from fazhi_kg.validate import Report, Result
 
 __all__ = ["CorpusValidation", "ReportCheck", "default_cache_dir", "validate_corpus"]
-
-ENGINES = ("fast", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -103,6 +102,7 @@ class _Item:
     key: str
     path: Path | None = None  # a graph file, parsed by its extension
     store: Path | None = None  # or a report graph of a store
+    graph: GraphFile | None = None  # or a graph read already (standard input)
 
 
 _STORES: dict[Path, Any] = {}
@@ -110,7 +110,7 @@ _STORES: dict[Path, Any] = {}
 
 def _open(store_dir: Path) -> Any:
     """A worker's read-only handle on the store, opened once per process."""
-    from fazhi_kg.query.engine import open_store_dir
+    from fazhi_kg.query.store import open_store_dir
 
     if store_dir not in _STORES:
         _STORES[store_dir] = open_store_dir(store_dir)
@@ -120,10 +120,11 @@ def _open(store_dir: Path) -> Any:
 def _check(item: _Item, engine: str) -> dict[str, Any]:
     """Validate one graph; the outcome as JSON-ready data (what the cache holds)."""
     from fazhi_kg.corpus.store import report_ntriples
-    from fazhi_kg.validate import load_graph, validate_graph, validate_ntriples
+    from fazhi_kg.rdfio.load import read_graph
+    from fazhi_kg.validate import validate_file, validate_ntriples
 
-    if item.path is not None:
-        rep = validate_graph(load_graph(item.path), engine=engine)
+    if item.graph is not None or item.path is not None:
+        rep = validate_file(item.graph or read_graph(item.path or ""), engine=engine)
     else:  # the store's N-Triples go to the engine as they are, not through rdflib
         assert item.store is not None
         rep = validate_ntriples(report_ntriples(_open(item.store), item.name), engine=engine)
@@ -157,16 +158,17 @@ def _from_data(item: _Item, data: dict[str, Any], cached: bool) -> ReportCheck:
 
 
 def _items_from_files(paths: Sequence[Path], rules: bytes) -> list[_Item]:
+    from fazhi_kg.rdfio.load import STDIN, read_graph
+
     items = []
     for p in paths:
-        try:
-            data = Path(p).read_bytes()
-        except FileNotFoundError as exc:
-            raise InputError(
-                f"Graph file {p} does not exist; check the path or run `fazhi build`."
-            ) from exc
+        graph_file = read_graph(p)
+        data = graph_file.content()
         key = hashlib.sha256(rules + Path(p).suffix.lower().encode() + b"\0" + data).hexdigest()
-        items.append(_Item(name=str(p), key=key, path=Path(p)))
+        if str(p) == STDIN:  # read once, here: the worker gets the bytes
+            items.append(_Item(name=graph_file.name, key=key, graph=graph_file))
+        else:
+            items.append(_Item(name=str(p), key=key, path=Path(p)))
     return items
 
 
@@ -249,12 +251,12 @@ def validate_corpus(
     store) supplies each graph's cache key, so an unchanged corpus is not read at all.
 
     Graphs from a store are compared as N-Triples with the evidence offsets typed as built
-    (`fazhi_kg.corpus.batch.report_ntriples`), so a store validates like the files it was loaded from.
+    (`fazhi_kg.corpus.store.report_ntriples`), so a store validates like the files it was loaded from.
     """
     from fazhi_kg.corpus.workers import pool, run_bounded
+    from fazhi_kg.validate import check_engine
 
-    if engine not in ENGINES:
-        raise UsageError(f'Unknown validation engine "{engine}"; use one of {", ".join(ENGINES)}.')
+    check_engine(engine)
     if (graphs is None) == (store is None):
         raise UsageError("Give either graph files or --store to validate, not both.")
     from fazhi_kg.rdfio.select import only_with_store

@@ -1,8 +1,8 @@
 """The data an export writes: each report graph and the ontology graph, as sorted quads.
 
-Files are read with pyoxigraph's parser, not its Store: the Store turns xsd:nonNegativeInteger and
-the other integer-derived datatypes into xsd:integer (oxigraph/oxigraph#1413), which would change
-the evidence offsets. Blank nodes get stable labels and the quads are sorted, so every writer sees
+Files are read by the one loader (`fazhi_kg.rdfio.load`) with pyoxigraph's parser, not its Store:
+the Store turns xsd:nonNegativeInteger and the other integer-derived datatypes into xsd:integer
+(oxigraph/oxigraph#1413), which would change the evidence offsets. Blank nodes get stable labels and the quads are sorted, so every writer sees
 the same input in the same order on every run: the ontology's (owl:unionOf lists) canonical ones,
 those of input files the file's number and the order the parser met them in. Canonicalizing input
 files too would let a hostile file stall export: Oxigraph's canonicalization takes seconds on a
@@ -19,17 +19,16 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from fazhi_kg.errors import InputError, UsageError
+from fazhi_kg.corpus.store import chosen_report_ids, ontology_quads, report_quads
+from fazhi_kg.errors import UsageError
 from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri, report_of_graph
-from fazhi_kg.rdfio.guard import check_rdf_file
+from fazhi_kg.query.store import open_store_dir
+from fazhi_kg.rdfio.load import only_rdf11, read_graphs
 from fazhi_kg.rdfio.select import choose
-from fazhi_kg.rdfio.syntax import syntax_message
-from fazhi_kg.resources import default_graph_files, ontology_dir
+from fazhi_kg.resources import default_graph_files
 
 Node = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-_QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
-ONTOLOGY_FILES = ("fazhi.ttl", "vocab.ttl")
 
 
 def term_key(term: object) -> tuple[int, str, str, str]:
@@ -81,40 +80,6 @@ def _is_ontology(name: object) -> bool:
     return isinstance(name, ox.NamedNode) and name.value == ONTOLOGY_GRAPH
 
 
-def read_file(path: Path) -> list[ox.Quad]:
-    """The quads of one file; a triples file goes into the named graph `id/<file stem>/graph`."""
-    if not path.is_file():
-        raise InputError(f"Graph file {path} does not exist; check the path or run `fazhi build`.")
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    if fmt is None:
-        raise InputError(
-            f"Cannot tell the RDF syntax of {path} from its extension; "
-            "use .ttl, .nt, .nq, .trig, .rdf or .jsonld."
-        )
-    # entity bombs stall Oxigraph's RDF/XML parser and deep JSON-LD overflows its stack
-    data = check_rdf_file(path)
-    try:
-        parsed = list(ox.parse(data, format=fmt, rename_blank_nodes=True))
-    except SyntaxError as exc:
-        raise InputError(syntax_message(path, fmt.name, exc, data)) from exc
-    except (OSError, ValueError) as exc:
-        raise InputError(f"Cannot read {path}: {exc}; check the file.") from exc
-    if fmt in _QUAD_FORMATS:
-        return parsed
-    graph = ox.NamedNode(graph_iri(path.stem))
-    return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
-
-
-def ontology_quads() -> list[ox.Quad]:
-    """The ontology graph: fazhi.ttl and vocab.ttl in `https://w3id.org/fazhi/ontology`."""
-    graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    return [
-        ox.Quad(q.subject, q.predicate, q.object, graph)
-        for name in ONTOLOGY_FILES
-        for q in ox.parse(path=ontology_dir() / name, rename_blank_nodes=True)
-    ]
-
-
 def load(
     graphs: Sequence[Path] | None = None,
     *,
@@ -133,19 +98,15 @@ def load(
         if graphs:
             raise UsageError("Give either graph files or --store, not both.")
         quads = _store_quads(store, patterns)
-    for number, path in enumerate(graphs or ([] if store is not None else default_graph_files())):
-        quads.extend(_stable_blank_nodes(read_file(Path(path)), f"f{number}b"))
+    files = graphs or ([] if store is not None else default_graph_files())
+    for number, graph_file in enumerate(read_graphs(files)):
+        quads.extend(_stable_blank_nodes(graph_file.quads(), f"f{number}b"))
     if patterns:
         known = Dataset(tuple(quads)).reports
         chosen = choose(patterns, known, "the graphs")
         wanted = {graph_iri(rid) for rid in chosen}
         quads = [q for q in quads if getattr(q.graph_name, "value", None) in wanted]
-    for q in quads:
-        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
-            raise InputError(
-                f"The graphs hold an RDF 1.2 triple term ({q.subject}); "
-                "export reads RDF 1.1 data only, so remove it from the input."
-            )
+    only_rdf11(quads, "export")
     ontology = ox.Dataset(ontology_quads())
     ontology.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)  # labels c14n<N>
     return Dataset(tuple(sorted({*quads, *ontology}, key=quad_key)))
@@ -154,9 +115,6 @@ def load(
 def _store_quads(store_dir: Path, patterns: Sequence[str]) -> list[ox.Quad]:
     """The report graphs of a store (only those matching `patterns` when given), typed as
     built."""
-    from fazhi_kg.corpus.store import chosen_report_ids, report_quads
-    from fazhi_kg.query.engine import open_store_dir
-
     store = open_store_dir(store_dir)
     rids = chosen_report_ids(store, store_dir, patterns)
     quads = [q for rid in rids for q in report_quads(store, rid)]

@@ -46,7 +46,7 @@ def documents(r: Reading, found: Sequence[Found]) -> tuple[Document, ...]:
     out = []
     for f in found:
         span = r.span(f.start, f.end)
-        title = r.src.written(f.start + 1, f.end - 1)  # inside the 《》
+        title = r.src.written(f.start + 1, f.end - 1).strip()  # inside the 《》
         out.append(Document(title=title, span=span, section=r.section_of(span)))
     return tuple(out)
 

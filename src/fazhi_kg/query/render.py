@@ -18,7 +18,8 @@ from functools import cache
 import pyoxigraph as ox
 
 from fazhi_kg.iris import ID_NS, PREFIXES, XSD
-from fazhi_kg.query.engine import Answer
+from fazhi_kg.query.answer import Answer
+from fazhi_kg.rdfio import formats
 
 _BARE_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
 # short forms in tables: the usual prefixes, and id: for instance IRIs without a further slash
@@ -36,14 +37,8 @@ class Format(StrEnum):
     MD = "md"
 
 
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "xml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+GRAPH_FORMATS = ("turtle", "nt", "nq", "trig", "xml", "jsonld")
+"""The RDF syntaxes of CONSTRUCT and DESCRIBE answers (names of `fazhi_kg.rdfio.formats`)."""
 
 
 @cache
@@ -166,16 +161,17 @@ def ask(answer: Answer, fmt: Format) -> str:
 
 def graph(answer: Answer, fmt: str) -> bytes:
     """CONSTRUCT and DESCRIBE answers in an RDF syntax, triples sorted for stable output."""
-    rdf_format = GRAPH_FORMATS.get(fmt)
-    if rdf_format is None:
+    if fmt not in GRAPH_FORMATS:
         raise ValueError(fmt)
+    syntax = formats.by_name(fmt)
+    rdf_format = formats.ox_format(syntax)
     triples = sorted((t for t in answer.triples if isinstance(t, ox.Triple)), key=str)
-    if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+    if syntax in (formats.NQUADS, formats.TRIG):  # quads in the default graph
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
         data = ox.serialize(
-            quads, format=rdf_format, prefixes=PREFIXES if rdf_format is ox.RdfFormat.TRIG else None
+            quads, format=rdf_format, prefixes=PREFIXES if syntax is formats.TRIG else None
         )
-    elif rdf_format is ox.RdfFormat.TURTLE:
+    elif syntax is formats.TURTLE:
         data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
     else:
         data = ox.serialize(triples, format=rdf_format)

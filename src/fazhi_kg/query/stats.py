@@ -9,8 +9,9 @@ from dataclasses import replace
 import pyoxigraph as ox
 
 from fazhi_kg.iris import XSD
+from fazhi_kg.query.answer import Answer
 from fazhi_kg.query.catalogue import get
-from fazhi_kg.query.engine import Answer, run
+from fazhi_kg.query.engine import run
 
 __all__ = ["TOTAL", "fact_counts"]
 

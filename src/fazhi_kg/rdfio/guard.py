@@ -13,17 +13,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from fazhi_kg.errors import InputError
+from fazhi_kg.rdfio.formats import by_suffix
 from fazhi_kg.text.decode import BOMS
+
+__all__ = ["check_json", "check_rdf", "check_rdf_bytes", "check_xml"]
 
 MAX_JSON_DEPTH = 256
 MAX_XML_DEPTH = 1000
 MAX_ENTITIES = 1000
-XML_SUFFIXES = frozenset({".rdf", ".xml", ".owl", ".trix"})
-JSON_SUFFIXES = frozenset({".jsonld", ".json"})
 
 _DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
 _ENTITY_WORD = re.compile(r"<!ENTITY", re.IGNORECASE)
@@ -39,24 +39,19 @@ _XML_TAG = re.compile(r"<(/?)[^\s/<>!?][^<>]*?(/?)>")  # no '<' inside a tag: st
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
-def check_rdf_bytes(data: bytes, suffix: str, name: str) -> None:
-    """Raise `InputError` if an RDF file with this extension must not reach a parser."""
-    suffix = suffix.lower()
-    if suffix in XML_SUFFIXES:
+def check_rdf(data: bytes, kind: str | None, name: str) -> None:
+    """Raise `InputError` if RDF bytes must not reach a parser; `kind` is the syntax's guard
+    (`fazhi_kg.rdfio.formats.Syntax.guard`): "xml", "json" or None (nothing to check)."""
+    if kind == "xml":
         check_xml(_xml_text(data), name)
-    elif suffix in JSON_SUFFIXES:
+    elif kind == "json":
         check_json(data, name)
 
 
-def check_rdf_file(path: str | Path) -> bytes:
-    """Read an RDF file, check it with `check_rdf_bytes` and return its bytes."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Cannot read {p}: {exc.strerror}; check the path.") from exc
-    check_rdf_bytes(data, p.suffix, str(p))
-    return data
+def check_rdf_bytes(data: bytes, suffix: str, name: str) -> None:
+    """`check_rdf` for the syntax of files ending in `suffix`."""
+    syntax = by_suffix(suffix)
+    check_rdf(data, syntax.guard if syntax is not None else None, name)
 
 
 def _xml_text(data: bytes) -> str:

@@ -1,41 +1,33 @@
 """Where an RDF file's syntax error is, said the same way by every command that reads graphs:
-`line L, column C: detail` on one line, whichever parser (Oxigraph, rdflib, expat, json) found it.
-
-Plain Python over bytes plus pyoxigraph, so the query path can use it (it imports no rdflib).
+`line L, column C: detail` on one line, from Oxigraph's exception, or from expat where Oxigraph
+gives no place (RDF/XML). Plain Python: the query path can use it.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import xml.parsers.expat
-from pathlib import Path
+
+from fazhi_kg.rdfio.formats import Syntax
 
 # "Parser error at line 2 column 37: ", "… between line 3 column 11 and line 5 column 1: ",
 # "… at line 2 between columns 1 and 4: "; the position is in the exception's lineno and offset
 _OX_PREFIX = re.compile(r"^Parser error (?:at|between) line [0-9a-z ]*: ")
-_XML_SUFFIXES = frozenset({".rdf", ".xml", ".owl", ".trix"})
 
 
-def syntax_message(path: str | Path, label: str, exc: BaseException, data: bytes) -> str:
-    """The one sentence for a graph file a parser refused, naming the file, syntax and place."""
-    return f"{path} is not valid {label}: {located(exc, data, Path(path).suffix)}; fix the file or rebuild it."
+def syntax_message(name: str, syntax: Syntax, exc: BaseException, data: bytes) -> str:
+    """The one sentence for a graph a parser refused, naming the file, syntax and place."""
+    where = located(exc, data, is_xml=syntax.guard == "xml")
+    return f"{name} is not valid {syntax.label}: {where}; fix the file or rebuild it."
 
 
-def located(exc: BaseException, data: bytes, suffix: str) -> str:
-    """`line L, column C: detail` (columns from 1) for a parser's exception; without a position in
-    the exception, the place expat finds in XML, else the first line of the complaint."""
-    import xml.sax
-
-    if isinstance(exc, xml.sax.SAXParseException):
-        column = exc.getColumnNumber()  # expat counts from 0, editors from 1
-        return _one_line(exc.getLineNumber(), (column or 0) + 1, exc.getMessage())
-    if isinstance(exc, json.JSONDecodeError):
-        return _one_line(exc.lineno, exc.colno, exc.msg)
+def located(exc: BaseException, data: bytes, *, is_xml: bool = False) -> str:
+    """`line L, column C: detail` (columns from 1) for Oxigraph's exception; without a position in
+    the exception, the place expat finds in XML data, else the first line of the complaint."""
     if isinstance(exc, SyntaxError) and exc.lineno is not None:
         return _one_line(exc.lineno, exc.offset, _OX_PREFIX.sub("", exc.msg or ""))
     detail = " ".join(str(exc).split()) or type(exc).__name__
-    if suffix.lower() in _XML_SUFFIXES:
+    if is_xml:
         place = xml_error(data)
         if place is not None:
             return place

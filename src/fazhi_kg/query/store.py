@@ -1,0 +1,57 @@
+"""Opening what queries run on: an in-memory Oxigraph store of graph files (each read by the one
+loader, `fazhi_kg.rdfio.load`) with the ontology graph, or an on-disk corpus store read-only.
+
+Queries see the union of all graphs as their default graph. No rdflib on this path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from fazhi_kg.errors import InputError, UsageError
+from fazhi_kg.iris import ONTOLOGY_GRAPH
+from fazhi_kg.rdfio.load import read_graphs
+from fazhi_kg.resources import default_graph_files, ontology_dir
+
+__all__ = ["open_store", "open_store_dir"]
+
+
+def open_store(
+    graph_files: Sequence[str | Path] | None = None,
+    *,
+    ontology: bool = True,
+    store_dir: Path | None = None,
+) -> ox.Store:
+    """An in-memory store with each report file in its own named graph and the ontology graph;
+    with `store_dir`, the on-disk corpus store that `build_corpus` keeps, opened read-only."""
+    if store_dir is not None:
+        if graph_files:
+            raise UsageError("Give either --graph files or --store, not both.")
+        return open_store_dir(Path(store_dir))
+    store = ox.Store()
+    for graph_file in read_graphs(graph_files or default_graph_files()):
+        graph_file.load_into(store)
+    if ontology:
+        for name in ("fazhi.ttl", "vocab.ttl"):
+            store.load(
+                path=str(ontology_dir() / name),
+                format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+            )
+    return store
+
+
+def open_store_dir(path: Path) -> ox.Store:
+    """A corpus store opened read-only: no re-parsing, opens in milliseconds. Reading while
+    another process writes the store is undefined behaviour in Oxigraph; build, then query."""
+    if not (path / "CURRENT").is_file():
+        raise InputError(
+            f"{path} is not a fazhi store; build one with `fazhi build REPORTS --store {path}`."
+        )
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise InputError(f"Cannot open the store {path}: {exc}.") from exc
