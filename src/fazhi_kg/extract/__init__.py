@@ -6,6 +6,7 @@ Plain Python over text: this package imports neither rdflib nor pyoxigraph.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -22,12 +23,8 @@ from fazhi_kg.extract.entities import (
 )
 from fazhi_kg.extract.meta import read_header
 from fazhi_kg.extract.numbers import find_quantities, relate
-from fazhi_kg.extract.outline import (
-    duty_sections,
-    focus_terms,
-    items_of,
-    shared_terms,
-)
+from fazhi_kg.extract.outline import duty_items, focus_terms, items_of, shared_terms
+from fazhi_kg.extract.structure import closing_start, reading_start
 from fazhi_kg.extract.structure import sections as read_sections
 from fazhi_kg.facts import (
     Award,
@@ -46,6 +43,9 @@ from fazhi_kg.facts import (
 from fazhi_kg.text.read import SourceText, read_report
 
 __all__ = ["extract", "extract_file"]
+
+# Every rule-of-law report speaks of the rule of law; a text that never does is not one.
+_GENRE_WORDS = re.compile(r"法治|依法|执法|法制")
 
 
 class _Locator:
@@ -85,20 +85,20 @@ def extract(src: SourceText) -> Facts:
     """All facts of one decoded report."""
     text = src.norm
     header = read_header(src)
-    secs = read_sections(src, header.body_start)
+    if not _GENRE_WORDS.search(text):
+        raise InputError(
+            f"{src.name or 'The input'} does not look like a rule-of-law government report "
+            "(it never speaks of 法治, 依法 or 执法); check the file."
+        )
+    secs = read_sections(src, header.body_start, year=header.meta.year)
     quotes = find_quotes(text)
     loc = _Locator(secs)
-    body = header.body_start
+    body = reading_start(text, header.body_start)
 
     def span(s: int, e: int) -> Span:
         return Span(*src.span(s, e))
 
-    quantities = find_quantities(text, quotes, start=body)
-    if "法" not in text or (not secs and not quantities):
-        raise InputError(
-            f"{src.name or 'The input'} does not look like a rule-of-law government "
-            "report (no numbered parts and no statistics found); check the file."
-        )
+    quantities = find_quantities(text, quotes, start=body, end=closing_start(text))
     institutions = tuple(
         Institution(
             name=_as_written(src, f.start, f.end, f.name),
@@ -153,12 +153,23 @@ def extract(src: SourceText) -> Facts:
                 section=loc.path(span(c.start, c.end)),
             )
         )
-    duty_secs = duty_sections(secs)
-    duties = tuple(Duty(name=s.title, span=s.span, section=s.path) for s in duty_secs)
-    duty_paths = {s.path for s in duty_secs}
+
+    def norm_body(sec: Section) -> tuple[int, int]:
+        """The text under a heading, after its title, as a range of `norm`."""
+        return _norm_pos(src, sec.span.end), _norm_pos(src, sec.body.end)
 
     def norm_of(sec: Section) -> str:
         return text[_norm_pos(src, sec.body.start) : _norm_pos(src, sec.body.end)]
+
+    duties = tuple(
+        Duty(
+            name=d.name,
+            span=span(*d.clause) if d.clause else d.section.span,
+            section=d.section.path,
+        )
+        for d in duty_items(text, secs, norm_body)
+    )
+    duty_paths = {d.section for d in duties if d.section}
 
     problem_secs = items_of(secs, "problems")
     problem_texts = [norm_of(sec) for sec in problem_secs]
@@ -231,6 +242,7 @@ def extract(src: SourceText) -> Facts:
                 part_of=rel.part_of.get(n),
                 numerator=rel.rate_of[n][0] if n in rel.rate_of else None,
                 denominator=rel.rate_of[n][1] if n in rel.rate_of else None,
+                change=q.change,
             )
         )
     digest = hashlib.sha256(src.original.encode("utf-8")).hexdigest()

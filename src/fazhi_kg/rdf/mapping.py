@@ -432,7 +432,9 @@ def facts_to_triples(facts: Facts, text: str, *, rid: str | None = None) -> Trip
         ):
             if link is not None:
                 add(node, prop, nodes[link])
-        b.fact(node, _INDICATOR_CLASS[ind.kind], ind.what or ind.stated, ind.span, ind.section)
+        # a change (同比增长300%) is no share of a whole: an indicator of no narrower class
+        cls = _INDICATOR_CLASS.get(ind.kind, FZ.Indicator)
+        b.fact(node, cls, ind.what or ind.stated, ind.span, ind.section)
         add(node, RDF.type, FZ.Indicator)
         add(node, FZ.value, _value(ind))
         add(node, FZ.unit, _plain(ind.unit))
