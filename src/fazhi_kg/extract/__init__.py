@@ -23,7 +23,13 @@ from fazhi_kg.extract.entities import (
 )
 from fazhi_kg.extract.meta import read_header
 from fazhi_kg.extract.numbers import find_quantities, relate
-from fazhi_kg.extract.outline import duty_items, focus_terms, items_of, shared_terms
+from fazhi_kg.extract.outline import (
+    duty_items,
+    focus_terms,
+    items_of,
+    plan_links,
+    problem_terms,
+)
 from fazhi_kg.extract.structure import closing_start, reading_start
 from fazhi_kg.extract.structure import sections as read_sections
 from fazhi_kg.facts import (
@@ -174,21 +180,13 @@ def extract(src: SourceText) -> Facts:
     problem_secs = items_of(secs, "problems")
     problem_texts = [norm_of(sec) for sec in problem_secs]
     plan_secs = items_of(secs, "plans")
-    links = [
-        [
-            (i, terms)
-            for i, ptext in enumerate(problem_texts)
-            if (terms := shared_terms(ptext, norm_of(p)))
-        ]
-        for p in plan_secs
-    ]
+    plan_texts = [norm_of(p) for p in plan_secs]
+    links = plan_links(problem_texts, plan_texts)
     problems = tuple(
         Problem(
             summary=sec.title,
             span=sec.body,
-            focus=focus_terms(
-                sec.title, [t for plan in links for k, ts in plan if k == i for t in ts]
-            ),
+            focus=focus_terms(sec.title, problem_terms(problem_texts[i], plan_texts)),
             section=sec.path,
         )
         for i, sec in enumerate(problem_secs)

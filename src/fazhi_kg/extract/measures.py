@@ -47,7 +47,7 @@ _NOUN_END = re.compile(
 # A modifier before 的 that is a clause (可复制推广的成果), not a noun (项目的招标文件).
 _CLAUSE_MODIFIER = re.compile(rf"^(?:可|能|已|被|由)|{_LONG_VERBS}|推广|复制")
 _BOOK_TITLES = re.compile(r"《[^《》]*》(?:、?《[^《》]*》)*等?")
-_SUBJECT_END = re.compile(r"(?:局|委|院|办|所|府|会|部门|单位|中心|站|队|全年|年内|今年)$")
+_SUBJECT_END = re.compile(r"(?:局|委|院|办|所|府|会|部门|单位|中心|站|队|等|全年|年内|今年)$")
 _AFTER = re.compile(f"[{CJK}“”()]{{1,30}}")
 # 五个方面内容 counts 方面; 四家单位主要负责人 counts 单位 (家 is no measure word for people).
 _GENERIC_TAIL = re.compile(r"(?<=..)(?:内容|情况)$")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from fazhi_kg.extract.clauses import word_table
 from fazhi_kg.extract.structure import leader_clause, names_duty
 from fazhi_kg.facts import Section
 
@@ -131,3 +133,46 @@ def shared_terms(problem_text: str, plan_text: str, *, min_len: int = 4) -> tupl
             else:
                 i += 1
     return tuple(dict.fromkeys(found))
+
+
+@cache
+def _domains() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The domains of rule-of-law work and their terms (data/topics.tsv)."""
+    table: dict[str, list[str]] = {}
+    for domain, term in word_table("topics.tsv"):
+        table.setdefault(domain, []).append(term)
+    return tuple((d, tuple(terms)) for d, terms in table.items())
+
+
+def domain_terms(text: str) -> dict[str, tuple[str, ...]]:
+    """The domains an item speaks of, each with the terms of it the item uses."""
+    out: dict[str, tuple[str, ...]] = {}
+    for domain, terms in _domains():
+        used = tuple(t for t in terms if t in text)
+        if used:
+            out[domain] = used
+    return out
+
+
+def plan_links(
+    problem_texts: Sequence[str], plan_texts: Sequence[str]
+) -> list[list[tuple[int, tuple[str, ...]]]]:
+    """For each plan, the problems it answers with the plan's evidence: the phrases both use, and
+    the plan's terms of a domain the problem also speaks of (学法考法 answers 法治意识不强)."""
+    problem_domains = [domain_terms(t) for t in problem_texts]
+    out = []
+    for plan in plan_texts:
+        domains = domain_terms(plan)
+        links = []
+        for i, ptext in enumerate(problem_texts):
+            shared = [t for d, ts in domains.items() if d in problem_domains[i] for t in ts]
+            terms = tuple(dict.fromkeys([*shared_terms(ptext, plan), *shared]))
+            if terms:
+                links.append((i, terms))
+        out.append(links)
+    return out
+
+
+def problem_terms(problem_text: str, plan_texts: Sequence[str]) -> tuple[str, ...]:
+    """The phrases a problem shares with the plans: its focus besides its own head."""
+    return tuple(dict.fromkeys(t for plan in plan_texts for t in shared_terms(problem_text, plan)))
