@@ -30,7 +30,7 @@ from fazhi_kg.extract.outline import (
     plan_links,
     problem_terms,
 )
-from fazhi_kg.extract.structure import closing_start, reading_start
+from fazhi_kg.extract.structure import closing_start, reading_start, stops_early
 from fazhi_kg.extract.structure import sections as read_sections
 from fazhi_kg.facts import (
     Award,
@@ -259,6 +259,7 @@ def extract(src: SourceText) -> Facts:
         problems=problems,
         plans=plans,
         source=src.name,
+        excerpt=stops_early(text),
     )
 
 

@@ -168,11 +168,21 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def clause_start(text: str, pos: int) -> int:
-    """Start of the clause (after , 。 ; : etc.) that contains `pos`."""
-    best = -1
-    for c in ",。;:!?\n、":
-        best = max(best, text.rfind(c, 0, pos))
-    return best + 1
+    """Start of the clause (after , 。 ; : etc.) that contains `pos`; the comma of a number
+    (1,946) is no boundary."""
+    while True:
+        best = -1
+        for c in ",。;:!?\n、":
+            best = max(best, text.rfind(c, 0, pos))
+        if (
+            best > 0
+            and text[best] == ","
+            and text[best - 1 : best].isdigit()
+            and text[best + 1 : best + 2].isdigit()
+        ):
+            pos = best
+            continue
+        return best + 1
 
 
 @cache

@@ -44,6 +44,10 @@ _NOUN_END = re.compile(
     r"受益|领取|制定|开展|办理|整改|得到|被|于|在|向|对|和|及|与|等|均|已|将|并|为|从|分别|共|累计|"
     r"有序|有效|全面|顺利|稳步|扎实|持续|高效|依法|按时|全部|先后|中(?=排|位|名|[,。;、]|$))"
 )
+_PREDICATE = re.compile(
+    r"纳入|实现|进驻|入选|参加|参与|完成|进行|通过|配备|配有|获得|获评|荣获|下放|接受|设立|成立|"
+    r"覆盖|签订|作出|做出|受理|办结|列入|参训|接入|上线|享受|领取|制定|开展|办理|整改"
+)
 # A modifier before 的 that is a clause (可复制推广的成果), not a noun (项目的招标文件).
 _CLAUSE_MODIFIER = re.compile(rf"^(?:可|能|已|被|由)|{_LONG_VERBS}|推广|复制")
 _BOOK_TITLES = re.compile(r"《[^《》]*》(?:、?《[^《》]*》)*等?")
@@ -70,6 +74,11 @@ def noun_after(text: str, pos: int, unit: str = "") -> str:
     if _NOUN_END.match(run):
         return ""
     cut = _NOUN_END.search(run, 1)
+    predicate = ""
+    if cut is not None and _PREDICATE.match(m.group(0), cut.start()):
+        # 1064项政务服务事项|实现“全城通办”: the things counted are those the predicate names
+        rest = re.match(r"[^,。;:、!?\n()0-9]{1,20}(?=[,。;:、!?\n()0-9]|$)", text[pos + cut.start() :])
+        predicate = re.sub(r"[“”了]", "", rest.group(0)) if rest else ""
     run = run[: cut.start()] if cut else run
     run = _GENERIC_TAIL.sub("", run) or run
     if unit not in _PERSON_UNITS:
@@ -80,7 +89,9 @@ def noun_after(text: str, pos: int, unit: str = "") -> str:
         left, _, right = run.rpartition("的")
         run = right if _CLAUSE_MODIFIER.search(left) and len(right) >= 2 else run.split("的")[0]
     run = _balance(run.replace("“", "").replace("”", ""))
-    return run if len(run) >= 2 else ""
+    if len(run) < 2:
+        return ""
+    return f"{predicate}的{run}" if predicate and "的" not in run else run
 
 
 def _balance(s: str) -> str:

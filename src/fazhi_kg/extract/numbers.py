@@ -67,36 +67,40 @@ def _quantity_rx() -> re.Pattern[str]:
     )
 
 
+# A unit character that starts a longer word is not a measure word there (个人, 部门, 名单, 起草).
 _NOT_AFTER_UNIT = {
-    # a unit character that starts a longer word is not a measure word there
-    "所": "有以属在谓需得",
-    "部": "门分署队",
-    "次": "要生",
-    "个": "人体案别",
-    "天": "然下",
-    "名": "单义称额誉",
-    "件": "事",
-    "条": "例件款线",
-    "期": "间限待",
-    "类": "型似别",
-    "家": "庭属长",
-    "处": "理置罚分",
-    "项": "目",
-    "本": "级地部",
-    "场": "所地景",
-    "队": "伍",
-    "村": "级民",
-    "镇": "级",
-    "乡": "级村",
-    "单": "位",
-    "门": "户",
-    "起": "草诉",
-    "对": "象",
-    "届": "时",
-    "位": "于置",
-    "组": "织成建",
-    "轮": "流",
+    unit: re.compile(after)
+    for unit, after in {
+        "所": "[有以属在谓需得]",
+        "部": "[门分署队]",
+        "次": "[要生]",
+        "个": "人(?!民)|[体案别]",
+        "天": "[然下]",
+        "名": "[单义称额誉]",
+        "件": "事",
+        "条": "[例件款线]",
+        "期": "[间限待]",
+        "类": "[型似别]",
+        "家": "[庭属长]",
+        "处": "[理置罚分]",
+        "项": "目",
+        "本": "[级地部]",
+        "场": "[所地景]",
+        "队": "伍",
+        "村": "[级民]",
+        "镇": "级",
+        "乡": "[级村]",
+        "单": "位",
+        "门": "户",
+        "起": "[草诉]",
+        "对": "象",
+        "届": "时",
+        "位": "[于置]",
+        "组": "[织成建]",
+        "轮": "流",
+    }.items()
 }
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}年度")  # 2023年度全市473名: the year a count belongs to
 # A time or distance that names a service radius or hours (15分钟政务服务圈, 24小时自助), not a figure.
 _NAMED_RADIUS = re.compile(rf"[{CJK}]{{0,8}}圈|不打烊|自助|全天候")
 _RADIUS_UNITS = frozenset("分钟 小时 公里 米 天".split())
@@ -160,7 +164,7 @@ def _plain(text: str, m: re.Match[str], quotes: Quotes) -> _Found | None:
         return None
     unit = m.group("pct") or m.group("unit")
     after = text[m.end("unit") : m.end("unit") + 1] if m.group("unit") else ""
-    if after and unit in _NOT_AFTER_UNIT and after in _NOT_AFTER_UNIT[unit]:
+    if after and unit in _NOT_AFTER_UNIT and _NOT_AFTER_UNIT[unit].match(text, m.end("unit")):
         return None
     if unit in _RADIUS_UNITS and _NAMED_RADIUS.match(text, m.end()):
         return None
@@ -275,7 +279,11 @@ def _measured(
         elif unit in ("%", "‰") or change:
             what = clause_before(text, before_end, floor) or "比率"
         else:
-            what = noun_after(text, end, unit) or clause_before(text, before_end, floor)
+            what = noun_after(text, end, unit)
+            year = _YEAR.findall(text, max(floor, clause_start(text, begin), begin - 8), begin)
+            if what and year and not what.startswith(year[-1]):
+                what = year[-1] + what  # 2023年度全市473名|党政主要负责人述法
+            what = what or clause_before(text, before_end, floor)
             what = what or clause_after(text, end) or unit
     elif how == "streak":
         what = clause_after(text, end) or clause_before(text, begin, floor) or "连续年数"

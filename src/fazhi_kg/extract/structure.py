@@ -62,6 +62,12 @@ _CLOSING_LINE = re.compile(
     r"|二[〇零○O][一二三四五六七八九〇零○O]{2}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
     r"|(?:[\u4e00-\u9fff()]{2,30}(?:人民政府|政府|委员会|办公室|办事处|[局厅委院所])\s*){1,3}"
 )
+# Lines a web page ends with after the report: links to other documents, footers.
+_PAGE_TAIL = re.compile(
+    r"(?:报告|要点|方案|通知|办法|规定|意见|公告|计划|总结|规划|纲要)$"
+    r"|版权|主办|承办|ICP|备案号|标识码|联系我们|技术支持|电话|地址|邮编"
+)
+_BARE_HEADINGS = tuple(re.compile(rx.pattern + r"[^。;!?]{1,60}。?") for _, rx in _LINE_HEADINGS)
 _FURNITURE_LINE = re.compile(r".{0,30}(?:扫一扫|打印|关闭|分享|收藏|返回顶部|责任编辑).{0,30}")
 
 
@@ -121,6 +127,27 @@ def closing_start(text: str) -> int:
         start = pos
         pos -= 1  # the newline before the line
     return start if closing else len(text)
+
+
+def stops_early(text: str) -> bool:
+    """Whether the text breaks off (an excerpt of a report): no closing, and after the page's
+    trailing links and footers its last line ends no sentence or is a heading without its text.
+    The parts an excerpt does not reach are not missing from the report."""
+    if closing_start(text) < len(text):
+        return False
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    while lines and (
+        _FURNITURE_LINE.fullmatch(lines[-1])
+        or (len(lines[-1]) <= 40 and _PAGE_TAIL.search(lines[-1]))
+    ):
+        lines.pop()
+    if not lines:
+        return False
+    segments = _segments(lines[-1], 0)
+    last = lines[-1][segments[-1][0] :].strip()
+    if any(rx.fullmatch(last) for rx in _BARE_HEADINGS):
+        return True  # a heading whose text is not there
+    return last[-1] not in "。.!?”’\"》)"
 
 
 def _segments(text: str, start: int) -> list[tuple[int, int]]:

@@ -187,6 +187,7 @@ class Facts:
     problems: tuple[Problem, ...] = ()
     plans: tuple[Plan, ...] = ()
     source: str = field(default="", compare=False)
+    excerpt: bool = False  # the text breaks off mid-sentence: parts it does not reach are not missing
 
 
 FAMILIES = (
