@@ -77,7 +77,9 @@ def noun_after(text: str, pos: int, unit: str = "") -> str:
     predicate = ""
     if cut is not None and _PREDICATE.match(m.group(0), cut.start()):
         # 1064项政务服务事项|实现“全城通办”: the things counted are those the predicate names
-        rest = re.match(r"[^,。;:、!?\n()0-9]{1,20}(?=[,。;:、!?\n()0-9]|$)", text[pos + cut.start() :])
+        rest = re.match(
+            r"[^,。;:、!?\n()0-9]{1,20}(?=[,。;:、!?\n()0-9]|$)", text[pos + cut.start() :]
+        )
         predicate = re.sub(r"[“”了]", "", rest.group(0)) if rest else ""
     run = run[: cut.start()] if cut else run
     run = _GENERIC_TAIL.sub("", run) or run

@@ -308,20 +308,16 @@ def _fused(
     if fm is None:
         return []
     cs = max(floor, clause_start(text, fm.start()))
-    parts = [p for p in re.finditer(r"[^和与及、]+", text[cs : fm.start()])]
+    parts = list(re.finditer(r"[^和与及、]+", text[cs : fm.start()]))
+    while parts and not _RATE_PART.search(parts[0].group(0)):
+        parts.pop(0)  # 建议和提案的|办复率和满意率: the rates are the list's last members
     if len(parts) < 2 or not all(_RATE_PART.search(p.group(0)) for p in parts):
         return []
     qualifier = qualifier or "达到"
+    starts = [cs + p.start() + p.group(0).rfind("的") + 1 for p in parts]
     return [
-        Quantity(
-            cs + p.start(),
-            end,
-            value,
-            unit,
-            qualifier,
-            clause_before(text, cs + p.end(), cs + p.start()),
-        )
-        for p in parts
+        Quantity(start, end, value, unit, qualifier, clause_before(text, cs + p.end(), start))
+        for start, p in zip(starts, parts, strict=True)
     ]
 
 

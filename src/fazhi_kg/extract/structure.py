@@ -147,35 +147,43 @@ def stops_early(text: str) -> bool:
     last = lines[-1][segments[-1][0] :].strip()
     if any(rx.fullmatch(last) for rx in _BARE_HEADINGS):
         return True  # a heading whose text is not there
-    return last[-1] not in "。.!?”’\"》)"
+    return last[-1] not in '。.!?”’"》)'
 
 
-def _segments(text: str, start: int) -> list[tuple[int, int]]:
-    """Lines of `text[start:]` as (start, end), with flattened lines split again."""
-    out: list[tuple[int, int]] = []
+def _segments(text: str, start: int) -> list[tuple[int, int, bool]]:
+    """Lines of `text[start:]` as (start, end, flattened), a flattened line split again at its
+    headings."""
+    out: list[tuple[int, int, bool]] = []
     pos = start
     for line in text[start:].split("\n"):
         line_start = pos
         line_end = pos + len(line)
         pos = line_end + 1
         cut = line_start
-        for m in _FLATTENED.finditer(text, line_start, line_end):
-            out.append((cut, m.start()))
+        splits = list(_FLATTENED.finditer(text, line_start, line_end))
+        for m in splits:
+            out.append((cut, m.start(), True))
             cut = m.end()
-        out.append((cut, line_end))
+        out.append((cut, line_end, bool(splits)))
     return out
 
 
-def _title_end(text: str, title_start: int, seg_end: int) -> int:
+def _title_end(text: str, title_start: int, seg_end: int, *, flattened: bool = False) -> int:
+    """Where a heading's title ends: at a sentence end, the end of its line, or (on a flattened
+    line, where a space stands for the line break) at a space."""
     tm = _TITLE_END.search(text, title_start, seg_end)
-    return tm.start() if tm else seg_end
+    end = tm.start() if tm else seg_end
+    if flattened:
+        sm = re.compile(r"\s").search(text, title_start, end)
+        end = sm.start() if sm else end
+    return end
 
 
 def _marks(text: str, start: int, end: int) -> list[_Mark]:
     marks: list[_Mark] = []
     segments = _segments(text, start)
-    seg_ends = [e for _, e in segments]
-    for seg_start, seg_end in segments:
+    seg_ends = [e for _, e, _ in segments]
+    for seg_start, seg_end, flattened in segments:
         if seg_start >= end:
             break
         chunk = text[seg_start:seg_end]
@@ -189,7 +197,11 @@ def _marks(text: str, start: int, end: int) -> list[_Mark]:
                 break
             marks.append(
                 _Mark(
-                    kind, m.group("num"), lead, title_start, _title_end(text, title_start, seg_end)
+                    kind,
+                    m.group("num"),
+                    lead,
+                    title_start,
+                    _title_end(text, title_start, seg_end, flattened=flattened),
                 )
             )
             break
@@ -289,6 +301,9 @@ def sections(
                 marker=mk.kind,
             )
         )
+    if not any(s.marker == "cn" for s in out if s.depth == 1):
+        # a report without 一、 parts numbers the year's measures themselves (1. 2. …)
+        out = [replace(s, part="measures") if s.part == "other" else s for s in out]
     out = _combined_parts(out, year)
     if not any(s.part == "duties" for s in out if s.depth == 1):
         serving = _duty_section(text, out, [(mk.start, body_end) for mk, body_end in bodies])

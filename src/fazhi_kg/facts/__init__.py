@@ -187,7 +187,9 @@ class Facts:
     problems: tuple[Problem, ...] = ()
     plans: tuple[Plan, ...] = ()
     source: str = field(default="", compare=False)
-    excerpt: bool = False  # the text breaks off mid-sentence: parts it does not reach are not missing
+    excerpt: bool = (
+        False  # the text breaks off mid-sentence: parts it does not reach are not missing
+    )
 
 
 FAMILIES = (
