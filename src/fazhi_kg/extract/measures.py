@@ -18,7 +18,8 @@ _LEADING = re.compile(
 )
 # Words at the end of the clause before a number: links, bounds and comparisons, not what.
 _TRAILING = re.compile(
-    r"(?:均|都|分别|同比|为|是|达到|达|保持|提升至|提高到|提高至|降至|下降至|在|共计|共|合计|总计|累计|"
+    r"(?:(?<![年人户日月])均|都|分别|同比|为|是|达到|达|保持|提升至|提高到|提高至|降至|下降至|在|共计|共|"
+    r"合计|总计|累计|压缩至|压缩到|缩短至|缩短到|控制在|降低至|"
     r"约|近|仅|将|不少于|不低于|超过|已|有|计)+$"
 )
 _VERBS = re.compile(
@@ -42,7 +43,8 @@ _NOUN_END = re.compile(
     r"(?:纳入|实现|进驻|入选|参加|参与|完成|进行|通过|配备|配有|获得|获评|荣获|下放|接受|提供|建立|"
     r"设立|成立|覆盖|达到|签订|作出|做出|出具|发布|受理|办结|列入|实行|推行|参训|接入|上线|享受|"
     r"受益|领取|制定|开展|办理|整改|得到|被|于|在|向|对|和|及|与|等|均|已|将|并|为|从|分别|共|累计|"
-    r"有序|有效|全面|顺利|稳步|扎实|持续|高效|依法|按时|全部|先后|中(?=排|位|名|[,。;、]|$))"
+    r"有序|有效|全面|顺利|稳步|扎实|持续|高效|依法|按时|全部|先后|以内|以下|以上|左右|内|"
+    r"中(?=排|位|名|[,。;、]|$))"
 )
 _PREDICATE = re.compile(
     r"纳入|实现|进驻|入选|参加|参与|完成|进行|通过|配备|配有|获得|获评|荣获|下放|接受|设立|成立|"
@@ -128,9 +130,8 @@ def rank_measure(text: str, start: int, floor: int, unit: str) -> str:
     core = re.sub(
         r"^(?:连续[0-9一二两三四五六七八九十]+年)?(?:以|在|荣获|获得|获|被评为)?", "", core
     )
-    core = re.sub(r"位居|位列|名列|居", "", core)
-    tail = "档次" if unit == "档次" else "排名"
-    return core if core.endswith(tail) else core + tail
+    core = re.sub(r"位居|位列|名列|排名|居", "", core)
+    return core + ("档次" if unit == "档次" else "排名")
 
 
 def clause_after(text: str, pos: int) -> str:

@@ -61,7 +61,7 @@ def _quantity_rx() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<pre>{alternation(QUALIFIERS_BEFORE)})?"
         rf"(?:(?<![0-9A-Za-z.\-:/#〔\[(+]){_ARABIC}|{_CN})"
-        r"\s*(?P<scale>万|亿|千(?!米|瓦)|百(?!分))?(?P<yu>余|多)?\s*"
+        r"\s*(?P<yu0>余|多)?(?P<scale>万|亿|千(?!米|瓦)|百(?!分))?(?P<yu>余|多)?\s*"
         rf"(?:(?P<pct>%|‰)|(?P<unit>{alternation(measure_words())}))"
         r"(?P<post>以上|左右|余)?"
     )
@@ -74,7 +74,7 @@ _NOT_AFTER_UNIT = {
         "所": "[有以属在谓需得]",
         "部": "[门分署队]",
         "次": "[要生]",
-        "个": "人(?!民)|[体案别]",
+        "个": "人(?!民)|体(?!系)|[案别]",
         "天": "[然下]",
         "名": "[单义称额誉]",
         "件": "事",
@@ -101,12 +101,14 @@ _NOT_AFTER_UNIT = {
     }.items()
 }
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}年度")  # 2023年度全市473名: the year a count belongs to
-# A time or distance that names a service radius or hours (15分钟政务服务圈, 24小时自助), not a figure.
-_NAMED_RADIUS = re.compile(rf"[{CJK}]{{0,8}}圈|不打烊|自助|全天候")
-_RADIUS_UNITS = frozenset("分钟 小时 公里 米 天".split())
+# A time or distance before a noun names a service's radius or hours (15分钟政务服务圈,
+# 24小时自助服务区, 500米范围); a figure of time or distance ends its phrase (用时1.5小时,
+# 压缩至2小时以内).
+_NAMED_RADIUS = re.compile(rf"(?![内以左的])[{CJK}]")
+_RADIUS_UNITS = frozenset("分钟 小时 公里 米".split())
 # A change over a period: 同比增长18.5%, 较上年提高2.3个百分点, 下降12% (not 提高到5%, a level).
 _CHANGE = re.compile(
-    r"(?:同比|环比|较上年度?|比上年度?|较去年|比去年|较上一年|较[0-9]{4}年|与上年相比)?"
+    r"(?:同比|环比|与上年相比|(?:较|比)(?:上年|去年|上一年|[0-9]{4}年)度?(?:同期)?)?"
     r"(?P<verb>增长|增加|提高|提升|上升|增多|下降|减少|降低|下滑|回落|压缩|缩短)了?$"
 )
 _DECREASE = frozenset("下降 减少 降低 下滑 回落 压缩 缩短".split())
@@ -187,8 +189,8 @@ def _plain(text: str, m: re.Match[str], quotes: Quotes) -> _Found | None:
     if unit == "万人":
         value, unit = value * 10000, "人"
     qualifier = qualifier_form(m.group("pre"))
-    if m.group("yu"):
-        qualifier = qualifier_form(m.group("yu"))
+    if m.group("yu") or m.group("yu0"):  # 60余人, 1200余万元
+        qualifier = qualifier_form(m.group("yu") or m.group("yu0"))
     post = m.group("post")
     end = m.end()
     if post in ("以上", "余", "左右"):
