@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from fazhi_kg.extract.clauses import word_table
 from fazhi_kg.extract.structure import leader_clause, names_duty
@@ -113,6 +113,7 @@ _GENERIC_TERMS = frozenset(
 _TERM_EDGE = re.compile(r"^[的和与及等在对是了把将从为以及]|[的和与及等在对是了把将从为以]$")
 
 
+@lru_cache(maxsize=1024)  # plan links and problem focus ask for the same pairs
 def shared_terms(problem_text: str, plan_text: str, *, min_len: int = 4) -> tuple[str, ...]:
     """The longest phrases (at least `min_len` characters) a problem and a plan both use, less the
     phrases every report repeats: the evidence that the plan answers the problem."""
