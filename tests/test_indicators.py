@@ -42,10 +42,10 @@ def test_a_change_is_its_own_kind_and_no_share():
 
 
 def test_fused_rates_span_from_each_name_to_the_number():
-    src = from_text(HEAD + "办复率和满意率均达100%。")
+    src = from_text(HEAD + "复议决定履行率和纠错率均为100%。")
     assert [i.stated for i in extract(src).indicators] == [
-        "办复率和满意率均达100%",
-        "满意率均达100%",
+        "复议决定履行率和纠错率均为100%",
+        "纠错率均为100%",
     ]
 
 

@@ -1,7 +1,7 @@
 """What a number measures: the noun phrase a count classifies, or the activity the clause names.
 
-`196个行政执法部门纳入管理` counts 行政执法部门 (the noun after the measure word); `专题学法36次`
-counts 专题学法 (the clause before the number). Never a verb alone, never a bound (将, 仅, 不少于).
+`58个执法单位接入平台` counts 执法单位 (the noun after the measure word); `会前学法12次`
+counts 会前学法 (the clause before the number). Never a verb alone, never a bound (将, 仅, 不少于).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _LONG_VERBS = "|".join(
 )
 _ANY_VERB = re.compile(_LONG_VERBS)
 # Where the noun phrase after a measure word ends: the predicate that says what happened to the
-# things counted (…个行政执法部门|纳入管理), an adverb before it, or a word that links it to more.
+# things counted (…个执法单位|接入平台), an adverb before it, or a word that links it to more.
 _NOUN_END = re.compile(
     r"(?:纳入|实现|进驻|入选|参加|参与|完成|进行|通过|配备|配有|获得|获评|荣获|下放|接受|提供|建立|"
     r"设立|成立|覆盖|达到|签订|作出|做出|出具|发布|受理|办结|列入|实行|推行|参训|接入|上线|享受|"
@@ -50,12 +50,12 @@ _PREDICATE = re.compile(
     r"纳入|实现|进驻|入选|参加|参与|完成|进行|通过|配备|配有|获得|获评|荣获|下放|接受|设立|成立|"
     r"覆盖|签订|作出|做出|受理|办结|列入|参训|接入|上线|享受|领取|制定|开展|办理|整改"
 )
-# A modifier before 的 that is a clause (可复制推广的成果), not a noun (项目的招标文件).
+# A modifier before 的 that is a clause (可在网上办理的事项), not a noun (乡镇的调解室).
 _CLAUSE_MODIFIER = re.compile(rf"^(?:可|能|已|被|由)|{_LONG_VERBS}|推广|复制")
 _BOOK_TITLES = re.compile(r"《[^《》]*》(?:、?《[^《》]*》)*等?")
 _SUBJECT_END = re.compile(r"(?:局|委|院|办|所|府|会|部门|单位|中心|站|队|等|全年|年内|今年)$")
 _AFTER = re.compile(f"[{CJK}“”()]{{1,30}}")
-# 五个方面内容 counts 方面; 四家单位主要负责人 counts 单位 (家 is no measure word for people).
+# 三个方面内容 counts 方面; 六家企业负责人 counts 企业 (家 is no measure word for people).
 _GENERIC_TAIL = re.compile(r"(?<=..)(?:内容|情况)$")
 _PERSON_TAIL = re.compile(
     r"(?<=..)(?:党政)?(?:主要)?(?:负责人|负责同志|领导干部|干部|工作人员|人员|代表|委员)$"
@@ -65,8 +65,8 @@ _PERSON_UNITS = frozenset("名 人 人次 位".split())
 
 def noun_after(text: str, pos: int, unit: str = "") -> str:
     """The noun phrase right after a measure word (`196个|行政执法部门|纳入管理`), or "" where a
-    verb or a link follows instead. A quoted name is taken whole (两个|“全覆盖”); a measure word
-    for bodies or things does not count the people named after them (四家|单位|主要负责人)."""
+    verb or a link follows instead. A quoted name is taken whole (三个|“清零”); a measure word
+    for bodies or things does not count the people named after them (六家|企业|负责人)."""
     m = _AFTER.match(text, pos)
     if not m:
         return ""
@@ -78,7 +78,7 @@ def noun_after(text: str, pos: int, unit: str = "") -> str:
     cut = _NOUN_END.search(run, 1)
     predicate = ""
     if cut is not None and _PREDICATE.match(m.group(0), cut.start()):
-        # 1064项政务服务事项|实现“全城通办”: the things counted are those the predicate names
+        # 420项事项|实现“掌上办”: the things counted are those the predicate names
         rest = re.match(
             r"[^,。;:、!?\n()0-9]{1,20}(?=[,。;:、!?\n()0-9]|$)", text[pos + cut.start() :]
         )
@@ -88,8 +88,8 @@ def noun_after(text: str, pos: int, unit: str = "") -> str:
     if unit not in _PERSON_UNITS:
         run = _PERSON_TAIL.sub("", run) or run
     if "的" in run:
-        # 可复制推广的一体化制度创新成果: a clause before 的 modifies the noun after it;
-        # 18个部门的877项职权: a noun before 的 is what is counted
+        # 可在网上办理的审批事项: a clause before 的 modifies the noun after it;
+        # 9个乡镇的调解室: a noun before 的 is what is counted
         left, _, right = run.rpartition("的")
         run = right if _CLAUSE_MODIFIER.search(left) and len(right) >= 2 else run.split("的")[0]
     run = _balance(run.replace("“", "").replace("”", ""))
@@ -107,24 +107,24 @@ def _balance(s: str) -> str:
 
 def clause_before(text: str, start: int, floor: int = 0) -> str:
     """The clause before a number, less the words that are not what it measures: 县复议局全年受理
-    复议案件 → 受理复议案件; 社区受理办理政务服务事项达到 → 社区受理办理政务服务事项."""
+    复议案件 → 受理复议案件; 网上办理事项达到 → 网上办理事项."""
     cs = max(clause_start(text, start), floor)
     before = _BOOK_TITLES.sub("", text[cs:start])
     before = _TRAILING.sub("", re.sub(r"[“”‘’\"]", "", before))
     core = _LEADING.sub("", before).strip()
     # what is counted is the verb with its object, not the body that acts: 县复议局全年|受理复议案件
-    # (a verb inside a name stays: 乡村调解组织, 行政检查执法)
+    # (a verb inside a name stays: 村级调解组织, 行政检查执法)
     for verb in _ANY_VERB.finditer(core):
         if len(core) - verb.end() >= 2 and _SUBJECT_END.search(core, 0, verb.start()):
             core = core[verb.start() :]
             break
     if len(core) > 20 and "等" in core[:-2]:
-        core = core[core.rindex("等", 0, len(core) - 2) + 1 :]  # 学习《…》《…》等|国家法律法规
+        core = core[core.rindex("等", 0, len(core) - 2) + 1 :]  # 学习《…》《…》等|法律法规
     return core
 
 
 def rank_measure(text: str, start: int, floor: int, unit: str) -> str:
-    """What a rank ranks: 在全国49个较大城市中排名第四 → 较大城市中排名; 以全市综合第一 → 全市综合排名."""
+    """What a rank ranks: 在全省16个市中排名第三 → 市中排名; 以全县综合第二 → 全县综合排名."""
     cs = max(clause_start(text, start), floor)
     core = re.sub(r"[“”‘’\"]", "", text[cs:start])
     core = re.sub(
@@ -135,8 +135,8 @@ def rank_measure(text: str, start: int, floor: int, unit: str) -> str:
 
 
 def clause_after(text: str, pos: int) -> str:
-    """The words after a number up to the clause end or the first quoted name (连续六年|荣获法治
-    深圳建设考评第一; 3人|分别被表彰为“国家一级调解员”)."""
+    """The words after a number up to the clause end or the first quoted name (连续三年|获评示范
+    单位; 2人|分别被评为“优秀调解员”)."""
     m = re.match(f"[{CJK}“”()]{{1,30}}", text[pos:])
     if m is None:
         return ""

@@ -2,7 +2,7 @@
 
 Numbers written in digits (27.4 万元, 1,356件) or in Chinese numerals (三次, 十余个, 两万余人次) with a
 measure word, unit or % sign; changes (同比增长18.5%, 较上年提高2.3个百分点) as changes; rankings
-(排名第四, 全国前十); streaks (连续五年); the count of an enumeration (…、集体讨论五大程序). Values
+(排名第三, 全省前五); streaks (连续三年); the count of an enumeration (立项、审查、公布三大环节). Values
 are exact `Decimal`s scaled to the base unit (1.8万件 → 18000 件). Dates, periods, document numbers,
 ordinals (第三次会议), list numbering, versions, anniversaries and numerals inside quoted names,
 book titles or numbered names (四个亲自) are not quantities.
@@ -100,9 +100,9 @@ _NOT_AFTER_UNIT = {
         "轮": "流",
     }.items()
 }
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}年度")  # 2023年度全市473名: the year a count belongs to
-# A time or distance before a noun names a service's radius or hours (15分钟政务服务圈,
-# 24小时自助服务区, 500米范围); a figure of time or distance ends its phrase (用时1.5小时,
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}年度")  # 2022年度全县86名: the year a count belongs to
+# A time or distance before a noun names a service's radius or hours (10分钟法律服务圈,
+# 24小时服务, 500米范围); a figure of time or distance ends its phrase (用时1.5小时,
 # 压缩至2小时以内).
 _NAMED_RADIUS = re.compile(rf"(?![内以左的])[{CJK}]")
 _RADIUS_UNITS = frozenset("分钟 小时 公里 米".split())
@@ -112,10 +112,10 @@ _CHANGE = re.compile(
     r"(?P<verb>增长|增加|提高|提升|上升|增多|下降|减少|降低|下滑|回落|压缩|缩短)了?$"
 )
 _DECREASE = frozenset("下降 减少 降低 下滑 回落 压缩 缩短".split())
-# Two rates stated as one (办复率和满意率均达100%): a list of rates before 均.
+# Two rates stated as one (办结率和满意率均达98%): a list of rates before 均.
 _FUSED = re.compile(r"(?:均|都)(?:为|是|保持|在)?$")
 _RATE_PART = re.compile(r"(?:率|度|比例|占比)$")
-# Rankings: 排名第四, 全省县级排名第一, 考评第一, 位居全省第一档次, 全国前十, 获得第一名.
+# Rankings: 排名第三, 全市县级排名第二, 考核第一, 位居全市第一方阵档次, 全省前五, 获得第一名.
 _RANK = re.compile(
     r"(?:(?P<cue>排名|排位|位列|位居|名列|位次|综合|考评|考核|评估|评比|测评|排)"
     r"[^,。;:、\s第]{0,8}?)?"
@@ -124,9 +124,9 @@ _RANK = re.compile(
 )
 _RANK_FOLLOW = re.compile(r"[,。;、)”的被并和及且\s]|$")
 _TOP_CUE = re.compile(r"(?:全国|全省|全市|全区|全县|位列|排名|进入|跻身|居)[^,。;、]{0,4}$")
-# A streak: 连续五年考核优秀, 连续4年组织考试.
+# A streak: 连续三年获评先进, 连续2年开展评查.
 _STREAK = re.compile(r"连续(?P<n>[0-9]{1,2}|[二两三四五六七八九十]{1,3})个?年")
-# The count of an enumeration: 公众参与、专家论证、风险评估、合法性审查、集体讨论五大程序.
+# The count of an enumeration: 立项、审查、公布三大环节.
 _ENUMERATED = re.compile(rf"(?<![{CN_CHARS}])(?P<n>[二两三四五六七八九十]{{1,2}})大(?=[{CJK}])")
 
 
@@ -284,7 +284,7 @@ def _measured(
             what = noun_after(text, end, unit)
             year = _YEAR.findall(text, max(floor, clause_start(text, begin), begin - 8), begin)
             if what and year and not what.startswith(year[-1]):
-                what = year[-1] + what  # 2023年度全市473名|党政主要负责人述法
+                what = year[-1] + what  # 2022年度全县86名|负责人述法
             what = what or clause_before(text, before_end, floor)
             what = what or clause_after(text, end) or unit
     elif how == "streak":
@@ -305,14 +305,14 @@ def _fused(
     qualifier: str | None,
     floor: int,
 ) -> list[Quantity]:
-    """办复率和满意率均达100%: one quantity per rate, each spanning from its name to the number."""
+    """办结率和满意率均达98%: one quantity per rate, each spanning from its name to the number."""
     fm = _FUSED.search(text, max(floor, begin - 4), begin)
     if fm is None:
         return []
     cs = max(floor, clause_start(text, fm.start()))
     parts = list(re.finditer(r"[^和与及、]+", text[cs : fm.start()]))
     while parts and not _RATE_PART.search(parts[0].group(0)):
-        parts.pop(0)  # 建议和提案的|办复率和满意率: the rates are the list's last members
+        parts.pop(0)  # 代表建议的|办结率和满意率: the rates are the list's last members
     if len(parts) < 2 or not all(_RATE_PART.search(p.group(0)) for p in parts):
         return []
     qualifier = qualifier or "达到"
@@ -347,8 +347,8 @@ def relate(text: str, quantities: list[Quantity]) -> Relations:
     their counts (受理250件，办结240件，办结率96%).
 
     A list of the same unit right after a total is its breakdown where the text says so (其中, 包括,
-    a colon), or where the parts do not add up to more than the total (清理362件，废止81件、失效48件);
-    a list that adds up to more (学习120场次，举办讲座6场次，培训86场次…) is a list of other counts."""
+    a colon), or where the parts do not add up to more than the total (清理140件，废止36件、修改22件);
+    a list that adds up to more (学习130场次，举办讲座5场次，培训90场次…) is a list of other counts."""
     part_of: dict[int, int] = {}
     rate_of: dict[int, tuple[int, int]] = {}
     sid = _sentence_ids(text, [q.start for q in quantities])

@@ -51,7 +51,7 @@ class DutyItem:
 def duty_items(text: str, secs: Sequence[Section], norm_body: NormBody) -> list[DutyItem]:
     """The duties of the principal leaders, from the section that serves the duties part: one per
     item heading under it; where it has none, its own heading when that names the duty (a
-    subsection such as 持续推进法治建设第一责任人职责履行), else the clause of its text that says
+    subsection such as 落实第一责任人职责), else the clause of its text that says
     what the leaders did (a top-level part, or a subsection about something else)."""
     heads = [s for s in secs if s.part == "duties"]
     if not heads:
@@ -159,7 +159,7 @@ def plan_links(
     problem_texts: Sequence[str], plan_texts: Sequence[str]
 ) -> list[list[tuple[int, tuple[str, ...]]]]:
     """For each plan, the problems it answers with the plan's evidence: the phrases both use, and
-    the plan's terms of a domain the problem also speaks of (学法考法 answers 法治意识不强)."""
+    the plan's terms of a domain the problem also speaks of (普法 answers 法治意识不强)."""
     problem_domains = [domain_terms(t) for t in problem_texts]
     out = []
     for plan in plan_texts:

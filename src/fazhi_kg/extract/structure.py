@@ -1,7 +1,7 @@
 """The heading tree of a report and the legal part each top-level section serves.
 
 Heading layers of the genre: `一、` › `(一)` › `1.` / `1、` / `一是` / `一要` › `(1)`. A heading starts a
-line, follows a sentence end inside a paragraph (run-in: `…成效。1.强化思想引领。`), or follows a run
+line, follows a sentence end inside a paragraph (run-in: `…成效。1.强化学法用法。`), or follows a run
 of spaces where a web page flattened its lines (`…报告如下: 一、主要举措 (一)…`). Parts follow the
 2019 《法治政府建设与责任落实督察工作规定》 (art. 25): first-responsible-person duties, measures and
 results, shortcomings, next-year plans.
@@ -27,7 +27,7 @@ _LINE_HEADINGS = (
 )
 # A run of spaces followed by a heading marker: a line break a web page flattened away.
 _FLATTENED = re.compile(
-    rf"[ \t]+(?={_CN}、|\({_CN}\)|[0-9]{{1,2}}[.、](?![0-9])|\([0-9]{{1,2}}\)|{_CN}[是要](?![非否]))"
+    rf"[ \t]+(?={_CN}[、.]|\({_CN}\)|[0-9]{{1,2}}[.、](?![0-9])|\([0-9]{{1,2}}\)|{_CN}[是要](?![非否]))"
 )
 # Headings that run in after a sentence end inside a paragraph; 一是 items also after a comma.
 _INLINE = re.compile(
@@ -51,7 +51,7 @@ _OTHER_MEASURES = re.compile(r"工作|推进|落实|建设|主要")
 _DUTY_STRONG = re.compile(r"第一责任|主要负责(?:人|同志)|履行.{0,12}职责")
 _DUTY_WEAK = re.compile(r"责任|关键少数")
 _LEADER = re.compile(r"主要负责(?:同志|人)|主要领导|一把手")
-_CLAUSE = re.compile(r"[^,;。:!?\n]+")
+_CLAUSE = re.compile(r"[^,;。:!?\s]+")
 _BOOK_TITLE = re.compile(r"《[^《》\n]*》")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
 
