@@ -86,7 +86,7 @@ def test_embedded_report_is_silent_but_for_its_real_findings():
     rep = validate_graph(_graph(EMBEDDED))
     assert rep.conforms and not _findings(rep)
     notes = sorted(r.section for r in rep.results if r.severity == "Info")
-    assert notes == ["四/一是", "四/四是"]  # two plans answer none of the three problems stated
+    assert notes == ["四/四是"]  # the business-environment plan answers none of the problems
 
 
 CASES = [*sorted(REPORTS.glob("*.txt")), EMBEDDED, *sorted(GENRE.glob("*.txt"))]
@@ -135,6 +135,15 @@ def _first(g, cls):
 def _set(g, s, p, o):
     g.remove((s, p, None))
     g.add((s, p, o))
+
+
+def _lone_percentage(g):
+    """A percentage with the counts beside it unlinked: changing it then fires only the component
+    under test, not also the rate check (whose SPARQL message pyshacl gives in English only)."""
+    p = _first(g, FZ.Percentage)
+    g.remove((p, FZ.numerator, None))
+    g.remove((p, FZ.denominator, None))
+    return p
 
 
 def _report_node(g):
@@ -212,9 +221,7 @@ MUTATIONS = {
         "MinInclusive",
     ),
     "max-inclusive": (
-        lambda g: _set(
-            g, _first(g, FZ.Percentage), FZ.value, Literal("100.5", datatype=XSD.decimal)
-        ),
+        lambda g: _set(g, _lone_percentage(g), FZ.value, Literal("100.5", datatype=XSD.decimal)),
         "MaxInclusive",
     ),
     "max-inclusive-year": (

@@ -39,9 +39,11 @@ def quantities(body: str) -> list[tuple[Decimal, str, str | None]]:
         ),
         (
             "办理案件累计1,024件，累计开展督查3次。",
-            [(Decimal(1024), "件", "累计"), (Decimal(3), "次", None)],
+            # 累计 qualifies the counts of its clause, next to the number or not (ANNOTATION.md)
+            [(Decimal(1024), "件", "累计"), (Decimal(3), "次", "累计")],
         ),
         ("开展培训7期753人次。", [(Decimal(7), "期", None), (Decimal(753), "人次", None)]),
+        ("在全省考核中排名第3名。", [(Decimal(3), "名", None)]),  # a ranking is an indicator
     ],
 )
 def test_quantities_are_exact_decimals(body, expected):
@@ -53,7 +55,7 @@ def test_quantities_are_exact_decimals(body, expected):
     [
         "2023年3月15日召开会议。",  # dates
         "印发《实施方案》（青政发〔2022〕12号）。",  # document numbers
-        "在全省考核中排名第3名。",  # ordinals
+        "召开第三次会议,第一批示范项目。",  # ordinals
         "深化“八五”普法，建成“24小时自助法院”。",  # numerals inside quoted names
         "落实五大程序和三项制度。",  # Chinese numerals
         "服务热线12345全天候运行。",  # a number without a unit

@@ -158,9 +158,13 @@ def reports(draw: st.DrawFn) -> str:
 
 
 def _nfkc(s: str) -> str:
-    """The text as the reader's view has it: NFKC, no quote marks, no control or format chars."""
+    """The text as the reader's view has it: NFKC, no quote marks, no control or format chars,
+    and no white space (a page's line break shows as a space or, between Chinese characters, as
+    nothing, so names are compared without it)."""
     s = unicodedata.normalize("NFKC", re.sub(r"[“”‘’「」\"']", "", s))
-    return "".join(ch for ch in s if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return "".join(
+        ch for ch in s if unicodedata.category(ch) not in ("Cc", "Cf") and not ch.isspace()
+    )
 
 
 def _check_spans(src: SourceText, facts: Facts) -> None:
@@ -172,7 +176,8 @@ def _check_spans(src: SourceText, facts: Facts) -> None:
         # names from a page are read as shown, except section and document titles, which keep
         # the page's source characters (entities and tags included)
         quote = original[span.start : span.end]
-        shown = html.unescape(re.sub(r"<[^<>]*>", "", quote)) if src.is_html else quote
+        bare = re.sub(r"<[^<>]*>", "", re.sub(r"<!--.*?-->", "", quote, flags=re.S))
+        shown = html.unescape(bare) if src.is_html else quote
         return _nfkc(name) in _nfkc(shown) or _nfkc(name) in _nfkc(quote)
 
     for sec in facts.sections:

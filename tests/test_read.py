@@ -123,3 +123,21 @@ def test_document_titles_from_html_carry_no_markup_or_entities(tmp_path):
     )
     titles = [d.title for d in extract(read_report(page)).documents]
     assert titles == ["某县行政规范性文件&备案审查办法", "关于加强 法治政府建设的意见"]
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        ("<p>法治\n政府建设</p>", "法治政府建设"),  # a break between Chinese characters: nothing
+        ("<p>法治\r\n政府</p>", "法治政府"),
+        ("<p>rule of\nlaw</p>", "rule of law"),  # elsewhere: a space
+        ("<p>共12\n件</p>", "共12 件"),
+    ],
+)
+def test_a_line_break_inside_a_page_paragraph_shows_as_a_browser_shows_it(
+    page: str, shown: str
+) -> None:
+    src = from_text(f"<html><body>{page}</body></html>")
+    assert shown in src.norm
+    start = src.norm.index(shown)
+    assert src.written(start, start + len(shown)) == shown

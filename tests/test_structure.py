@@ -86,12 +86,27 @@ def test_folded_report_has_no_duties_part():
     assert parts == ["measures", "problems", "plans"]
 
 
-def test_part_wording():
-    assert classify_part("下步工作打算") == "plans"
-    assert classify_part("存在的短板和不足") == "problems"
-    assert classify_part("工作开展情况") == "measures"
-    assert classify_part("党政主要负责人履行推进法治建设第一责任人职责情况") == "duties"
-    assert classify_part("附件") == "other"
+@pytest.mark.parametrize(
+    ("title", "year", "part"),
+    [
+        ("下步工作打算", None, "plans"),
+        ("下一步工作计划", 2023, "plans"),
+        ("2020年法治政府建设工作计划", 2019, "plans"),
+        ("下一年度法治政府建设工作安排", 2023, "plans"),
+        ("2024年重点工作", 2023, "plans"),
+        ("2021年主要工作情况", 2021, "measures"),
+        ("2021年工作开展情况", None, "measures"),
+        ("2023年主要工作", 2023, "measures"),
+        ("存在的短板和不足", None, "problems"),
+        ("存在问题", None, "problems"),
+        ("存在的不足和原因", 2023, "problems"),
+        ("工作开展情况", None, "measures"),
+        ("党政主要负责人履行推进法治建设第一责任人职责情况", None, "duties"),
+        ("附件", None, "other"),
+    ],
+)
+def test_part_wording(title, year, part):
+    assert classify_part(title, year) == part
 
 
 def test_numbers_and_places():

@@ -7,6 +7,7 @@ Plain Python over text: this package imports neither rdflib nor pyoxigraph.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from fazhi_kg.errors import InputError
@@ -22,24 +23,29 @@ from fazhi_kg.extract.link import link
 from fazhi_kg.extract.meta import read_header
 from fazhi_kg.extract.numbers import find_quantities
 from fazhi_kg.extract.reading import Reading
+from fazhi_kg.extract.structure import closing_start, reading_start, stops_early
 from fazhi_kg.extract.structure import sections as read_sections
 from fazhi_kg.facts import Facts
 from fazhi_kg.text.read import SourceText, read_report
 
 __all__ = ["extract", "extract_file"]
 
+# Every rule-of-law report speaks of the rule of law; a text that never does is not one.
+_GENRE_WORDS = re.compile(r"法治|依法|执法|法制")
+
 
 def extract(src: SourceText) -> Facts:
     """All facts of one decoded report."""
     header = read_header(src)
-    r = Reading(src, header.body_start, read_sections(src, header.body_start))
-    body, text, quotes = header.body_start, r.text, r.quotes
-    quantities = find_quantities(text, quotes, start=body)
-    if "法" not in text or (not r.sections and not quantities):
+    if not _GENRE_WORDS.search(src.norm):
         raise InputError(
-            f"{src.name or 'The input'} does not look like a rule-of-law government "
-            "report (no numbered parts and no statistics found); check the file."
+            f"{src.name or 'The input'} does not look like a rule-of-law government report "
+            "(it never speaks of 法治, 依法 or 执法); check the file."
         )
+    secs = read_sections(src, header.body_start, year=header.meta.year)
+    r = Reading(src, reading_start(src.norm, header.body_start), secs)
+    body, text, quotes = r.body_start, r.text, r.quotes
+    quantities = find_quantities(text, quotes, start=body, end=closing_start(text))
     found_awards = find_awards(text, quotes, start=body)
     titles = [(a.title_start, a.end) for a in found_awards]
     facts = Facts(
@@ -59,6 +65,7 @@ def extract(src: SourceText) -> Facts:
         problems=assemble.problems(r),
         plans=assemble.plans(r),
         source=src.name,
+        excerpt=stops_early(text),
     )
     return link(r, facts)
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from fazhi_kg.extract.awards import FoundAward
 from fazhi_kg.extract.entities import Found, FoundCase
 from fazhi_kg.extract.numbers import Quantity, relate
-from fazhi_kg.extract.outline import duty_sections, items_of
+from fazhi_kg.extract.outline import duty_items, items_of
 from fazhi_kg.extract.reading import Reading
 from fazhi_kg.facts import (
     Award,
@@ -21,6 +21,7 @@ from fazhi_kg.facts import (
     Mechanism,
     Plan,
     Problem,
+    Section,
 )
 
 
@@ -104,14 +105,28 @@ def indicators(r: Reading, quantities: Sequence[Quantity]) -> tuple[Indicator, .
                 part_of=rel.part_of.get(n),
                 numerator=rate[0] if rate else None,
                 denominator=rate[1] if rate else None,
+                change=q.change,
             )
         )
     return tuple(out)
 
 
 def duties(r: Reading) -> tuple[Duty, ...]:
-    """One duty per item of the part (or subsection) that states the leaders' duties."""
-    return tuple(Duty(name=s.title, span=s.span, section=s.path) for s in duty_sections(r.sections))
+    """The duties of the principal leaders: one per item of the part (or section) that states
+    them, or per clause where it states them in prose."""
+
+    def norm_body(sec: Section) -> tuple[int, int]:
+        """The text under a heading, after its title, as a range of `norm`."""
+        return r.norm_pos(sec.span.end), r.norm_pos(sec.body.end)
+
+    return tuple(
+        Duty(
+            name=d.name,
+            span=r.span(*d.clause) if d.clause else d.section.span,
+            section=d.section.path,
+        )
+        for d in duty_items(r.text, r.sections, norm_body)
+    )
 
 
 def problems(r: Reading) -> tuple[Problem, ...]:

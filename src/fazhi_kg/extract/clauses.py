@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
+
+from fazhi_kg.resources import data_dir
 
 CJK = "\u4e00-\u9fff"
 PUNCT = set(",.;:!?。;:、()[]【】<>《》\n\t ")
@@ -165,11 +168,30 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def clause_start(text: str, pos: int) -> int:
-    """Start of the clause (after , 。 ; : etc.) that contains `pos`."""
-    best = -1
-    for c in ",。;:!?\n、":
-        best = max(best, text.rfind(c, 0, pos))
-    return best + 1
+    """Start of the clause (after , 。 ; : etc.) that contains `pos`; the comma of a number
+    (1,946) is no boundary."""
+    while True:
+        best = -1
+        for c in ",。;:!?\n、":
+            best = max(best, text.rfind(c, 0, pos))
+        if (
+            best > 0
+            and text[best] == ","
+            and text[best - 1 : best].isdigit()
+            and text[best + 1 : best + 2].isdigit()
+        ):
+            pos = best
+            continue
+        return best + 1
+
+
+@cache
+def word_table(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of a word list under the package's data folder: tab-separated columns, `#` lines
+    (the list's source) and the header row left out."""
+    lines = (data_dir() / name).read_text(encoding="utf-8").splitlines()
+    rows = [tuple(line.split("\t")) for line in lines if line.strip() and not line.startswith("#")]
+    return tuple(rows[1:])
 
 
 class Cover:

@@ -20,7 +20,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from fazhi_kg.extract.outline import focus_terms, shared_terms
+from fazhi_kg.extract.outline import focus_terms, plan_links, problem_terms
 from fazhi_kg.extract.reading import Reading
 from fazhi_kg.facts import Award, Case, Facts, Indicator, Institution, Person, Ref, Span
 
@@ -264,23 +264,13 @@ def _mechanism_bodies(r: Reading, facts: Facts, mentions: _Mentions) -> Facts:
 
 
 def _outline(r: Reading, facts: Facts) -> Facts:
-    """Plans address the problems whose key terms they repeat; both keep those terms as focus."""
+    """Plans address the problems they answer (`outline.plan_links`: shared phrases, or terms of
+    a domain both speak of); both keep those terms as focus."""
     problem_texts = [r.norm_of(p.span) for p in facts.problems]
-    links = [
-        [
-            (i, terms)
-            for i, text in enumerate(problem_texts)
-            if (terms := shared_terms(text, r.norm_of(p.span)))
-        ]
-        for p in facts.plans
-    ]
+    plan_texts = [r.norm_of(p.span) for p in facts.plans]
+    links = plan_links(problem_texts, plan_texts)
     problems = tuple(
-        replace(
-            p,
-            focus=focus_terms(
-                p.summary, [t for plan in links for k, ts in plan if k == i for t in ts]
-            ),
-        )
+        replace(p, focus=focus_terms(p.summary, problem_terms(problem_texts[i], plan_texts)))
         for i, p in enumerate(facts.problems)
     )
     plans = tuple(

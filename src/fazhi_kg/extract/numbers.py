@@ -1,94 +1,36 @@
-"""Indicators: every quantity stated in Arabic digits with a unit, measure word or % sign.
+"""Indicators: every quantity that measures an activity or a result (shared/eval/ANNOTATION.md).
 
-Values are exact `Decimal`s scaled to the base unit (1.8万件 → 18000 件). Dates, document numbers,
-ordinals and numerals inside quoted names or book titles are not quantities.
+Numbers written in digits (27.4 万元, 1,356件) or in Chinese numerals (三次, 十余个, 两万余人次) with a
+measure word, unit or % sign; changes (同比增长18.5%, 较上年提高2.3个百分点) as changes; rankings
+(排名第三, 全省前五); streaks (连续三年); the count of an enumeration (立项、审查、公布三大环节). Values
+are exact `Decimal`s scaled to the base unit (1.8万件 → 18000 件). Dates, periods, document numbers,
+ordinals (第三次会议), list numbering, versions, anniversaries and numerals inside quoted names,
+book titles or numbered names (四个亲自) are not quantities.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from fazhi_kg.extract.clauses import CJK, Quotes, clause_start
-
-UNITS = tuple(
-    sorted(
-        set(
-            """
-人次 场次 家次 件次 户次 批次 车次 个百分点 百分点 个月 平方公里 平方米 立方米 千瓦 公里 千米 小时 分钟
-件 次 场 人 名 个 项 条 份 期 卷 处 类 家 户 所 批 篇 部 套 台 辆 支 本 册 块 座 间 天 宗 起 例 单 张 幅 轮
-届 组 队 家 元 美元 吨 亩 公顷 米 倍 万人 门 节 堂 课时 学时 封 部 余 株 棵 只 头 对 位 村 镇 乡 所 网格
-""".split()
-        )
-        - {"余"},
-        key=len,
-        reverse=True,
-    )
-)
-
-_SCALE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), "百": Decimal(100)}
-_PRE = r"(?P<pre>累计|近|约|超过|达到|达|逾|超)?"
-_NUMBER = r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.(?P<frac>[0-9]+))?"
-_RX = re.compile(
-    _PRE
-    + r"(?<![0-9A-Za-z.\-:/#〔\[(])"
-    + _NUMBER
-    + r"\s*(?P<scale>万|亿|千(?!米|瓦)|百(?!分))?(?P<yu>余|多)?\s*"
-    + r"(?:(?P<pct>%|‰)|(?P<unit>"
-    + "|".join(map(re.escape, UNITS))
-    + r"))"
-    + r"(?P<post>以上|左右|余)?"
-)
-_NOT_AFTER_UNIT = {
-    # a unit character that starts a longer word is not a measure word there
-    "所": "有以属在谓需得",
-    "部": "门分署队",
-    "次": "要生",
-    "个": "人体案别",
-    "天": "然下",
-    "名": "单义称额誉",
-    "件": "事",
-    "条": "例件款线",
-    "期": "间限待",
-    "类": "型似别",
-    "家": "庭属长",
-    "处": "理置罚分",
-    "项": "目",
-    "本": "级地部",
-    "场": "所地景",
-    "队": "伍",
-    "村": "级民",
-    "镇": "级",
-    "乡": "级村",
-    "单": "位",
-    "门": "户",
-    "起": "草诉",
-    "对": "象",
-    "届": "时",
-}
-_QUALIFIER_WORDS = {"达": "达到", "逾": "超过", "超": "超过", "多": "余"}
-_LEADING = re.compile(
-    r"^(?:全区|全市|全县|全省|全镇|全乡|全街道|共计|共|累计|其中|同比|分别|先后|目前|截至目前|"
-    r"截至|年内|全年|当年|今年|本年度|已|均|又|再|并|还|另|新|先后)+"
-)
-_VERBS = re.compile(
-    r"^(?:开展|组织|举办|召开|办理|受理|调处|化解|排查|培训|清理|审查|提出|备案|完成|保留|回收|"
-    r"收集|核查|发布|填报|归集|办结|打捞|接收|开设|公开|统筹|建成|成立|培养|提供|设立|打造|引进|"
-    r"组建|听取|梳理|装订|整改|查处|处理|立案|结案|执行|接待|解答|出具|发放|举行|参加|参与|覆盖|"
-    r"推动|实现|新增|创建|评选|表彰|命名|聘请|聘任|选聘|配备|修订|制定|出台|印发|起草|审核|复核|"
-    r"纠正|撤销|维持|驳回|赔偿|追回|挽回|减免|帮助|惠及|走访|检查|抽查|督查|考核|评议|评查|约谈|"
-    r"通报|问责|移送|拘留|限制|办复|答复|录入|审批|作出|做出|印制|编印|发送|推送|更新|新建|改建|"
-    r"增建|修缮|安装|配置|投入|落实|收到|接到|处置|调解|办|建|开|出|发|审|收|录|签订|签约|签|"
-    r"解决|帮助|挽回|追缴|罚没|征收|举报|投诉|申请|提供|聘用|聘)+"
-)
-
-
-_ANY_VERB = re.compile(
-    "|".join(
-        v for v in _VERBS.pattern.removeprefix("^(?:").removesuffix(")+").split("|") if len(v) >= 2
-    )
+from fazhi_kg.extract.measures import clause_after, clause_before, noun_after, rank_measure
+from fazhi_kg.extract.numerals import (
+    CN_CHARS,
+    CN_NUMERAL,
+    QUALIFIERS_BEFORE,
+    SCALES,
+    alternation,
+    chinese_measure_words,
+    cn_value,
+    exact,
+    measure_words,
+    numbered_names,
+    qualifier_form,
 )
 
 
@@ -102,89 +44,283 @@ class Quantity:
     unit: str
     qualifier: str | None
     what: str
+    change: str | None = None  # "increase" or "decrease" for a change over a period
 
 
-def _what(text: str, m: re.Match[str], prev: Quantity | None) -> str:
-    """The short noun phrase saying what a quantity counts."""
-    unit = m.group("pct") or m.group("unit")
-    start = m.start("pre") if m.group("pre") else m.start("num")
-    if prev is not None and 0 <= start - prev.end <= 1 and unit not in ("%", "‰"):
-        return prev.what  # 培训7期753人次: the second number counts the same thing
-    cs = clause_start(text, start)
-    if prev is not None and cs <= prev.end <= start:
-        cs = prev.end
-    before = re.sub(
-        r"(?:均|分别|同比|为|是|达|保持|提升至|提高到|提高至|降至|下降至|在)+$", "", text[cs:start]
+_ARABIC = r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.(?P<frac>[0-9]+))?"
+_CN = rf"(?<![第周{CN_CHARS}])(?P<cn>{CN_NUMERAL})"
+
+
+# A number found before its measured thing is known: start, end, value, unit, qualifier, and how it
+# was written (count, rank, streak, enumeration).
+_Found = tuple[int, int, Decimal, str, str | None, str]
+
+
+@cache
+def _quantity_rx() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<pre>{alternation(QUALIFIERS_BEFORE)})?"
+        rf"(?:(?<![0-9A-Za-z.\-:/#〔\[(+]){_ARABIC}|{_CN})"
+        r"\s*(?P<yu0>余|多)?(?P<scale>万|亿|千(?!米|瓦)|百(?!分))?(?P<yu>余|多)?\s*"
+        rf"(?:(?P<pct>%|‰)|(?P<unit>{alternation(measure_words())}))"
+        r"(?P<post>以上|左右|余)?"
     )
-    before = re.sub(r"[“”‘’\"]", "", before)
-    core = _LEADING.sub("", before).strip()
-    if unit in ("%", "‰"):
-        return core or "比率"
-    # 县复议局全年受理复议案件: what is counted is the clause's last verb with its object
-    last = None
-    for verb in _ANY_VERB.finditer(core):
-        last = verb
-    if last is not None and len(core) - last.end() >= 2:
-        core = core[last.start() :]
-    after = re.match(f"[{CJK}“”]{{0,16}}", text[m.end() :]).group(0)  # type: ignore[union-attr]
-    after = re.split(
-        r"(?:分别|被|均|已|有序|全部|共|累计|先后|得到|获得|在|中|的|等|和|及|与)",
-        after.replace("“", "").replace("”", ""),
-    )[0]
-    if core and (len(after) < 2 or len(core) <= 12):
-        return core
-    if len(after) >= 2:
-        return after
-    return core or unit or ""
 
 
-def find_quantities(text: str, quotes: Quotes, *, start: int = 0) -> list[Quantity]:
-    """Every quantity in `text[start:]`, in order."""
+# A unit character that starts a longer word is not a measure word there (个人, 部门, 名单, 起草).
+_NOT_AFTER_UNIT = {
+    unit: re.compile(after)
+    for unit, after in {
+        "所": "[有以属在谓需得]",
+        "部": "[门分署队]",
+        "次": "[要生]",
+        "个": "人(?!民)|体(?!系)|[案别]",
+        "天": "[然下]",
+        "名": "[单义称额誉]",
+        "件": "事",
+        "条": "[例件款线]",
+        "期": "[间限待]",
+        "类": "[型似别]",
+        "家": "[庭属长]",
+        "处": "[理置罚分]",
+        "项": "目",
+        "本": "[级地部]",
+        "场": "[所地景]",
+        "队": "伍",
+        "村": "[级民]",
+        "镇": "级",
+        "乡": "[级村]",
+        "单": "位",
+        "门": "户",
+        "起": "[草诉]",
+        "对": "象",
+        "届": "时",
+        "位": "[于置]",
+        "组": "[织成建]",
+        "轮": "流",
+    }.items()
+}
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}年度")  # 2022年度全县86名: the year a count belongs to
+# A time or distance before a noun names a service's radius or hours (10分钟法律服务圈,
+# 24小时服务, 500米范围); a figure of time or distance ends its phrase (用时1.5小时,
+# 压缩至2小时以内).
+_NAMED_RADIUS = re.compile(rf"(?![内以左的])[{CJK}]")
+_RADIUS_UNITS = frozenset("分钟 小时 公里 米".split())
+# A change over a period: 同比增长18.5%, 较上年提高2.3个百分点, 下降12% (not 提高到5%, a level).
+_CHANGE = re.compile(
+    r"(?:同比|环比|与上年相比|(?:较|比)(?:上年|去年|上一年|[0-9]{4}年)度?(?:同期)?)?"
+    r"(?P<verb>增长|增加|提高|提升|上升|增多|下降|减少|降低|下滑|回落|压缩|缩短)了?$"
+)
+_DECREASE = frozenset("下降 减少 降低 下滑 回落 压缩 缩短".split())
+# Two rates stated as one (办结率和满意率均达98%): a list of rates before 均.
+_FUSED = re.compile(r"(?:均|都)(?:为|是|保持|在)?$")
+_RATE_PART = re.compile(r"(?:率|度|比例|占比)$")
+# Rankings: 排名第三, 全市县级排名第二, 考核第一, 位居全市第一方阵档次, 全省前五, 获得第一名.
+_RANK = re.compile(
+    r"(?:(?P<cue>排名|排位|位列|位居|名列|位次|综合|考评|考核|评估|评比|测评|排)"
+    r"[^,。;:、\s第]{0,8}?)?"
+    r"(?:第(?P<n>[一二三四五六七八九十]{1,3}|[0-9]{1,3})(?P<unit>名|位|档次|档)?"
+    r"|前(?P<top>[二三四五六七八九十]{1,3}|[0-9]{1,3})(?P<tunit>名|位|强)?)"
+)
+_RANK_FOLLOW = re.compile(r"[,。;、)”的被并和及且\s]|$")
+_TOP_CUE = re.compile(r"(?:全国|全省|全市|全区|全县|位列|排名|进入|跻身|居)[^,。;、]{0,4}$")
+# A streak: 连续三年获评先进, 连续2年开展评查.
+_STREAK = re.compile(r"连续(?P<n>[0-9]{1,2}|[二两三四五六七八九十]{1,3})个?年")
+# The count of an enumeration: 立项、审查、公布三大环节.
+_ENUMERATED = re.compile(rf"(?<![{CN_CHARS}])(?P<n>[二两三四五六七八九十]{{1,2}})大(?=[{CJK}])")
+
+
+def find_quantities(
+    text: str, quotes: Quotes, *, start: int = 0, end: int | None = None
+) -> list[Quantity]:
+    """Every quantity in `text[start:end]`, in order."""
+    stop = len(text) if end is None else end
+    found: list[_Found] = []
+    for m in _quantity_rx().finditer(text, start, stop):
+        q = _plain(text, m, quotes)
+        if q is not None:
+            found.append(q)
+    found.extend(_ranks(text, quotes, start, stop))
+    found.extend(_streaks(text, quotes, start, stop))
+    found.extend(_enumerations(text, quotes, start, stop))
+    found.sort(key=lambda q: q[0])
     out: list[Quantity] = []
-    for m in _RX.finditer(text, start):
-        num_start = m.start("num")
-        if text[max(0, num_start - 1) : num_start] == "第":
-            continue
-        if quotes.inside_quote(num_start) or quotes.inside_title(num_start):
-            continue
-        unit = "%" if m.group("pct") == "%" else (m.group("pct") or m.group("unit"))
-        after = text[m.end("unit") : m.end("unit") + 1] if m.group("unit") else ""
-        if after and unit in _NOT_AFTER_UNIT and after in _NOT_AFTER_UNIT[unit]:
-            continue
-        # a year, month or date: 2023年, 12月, 2024-02-27
-        nxt = text[m.end("num") : m.end("num") + 1]
-        if nxt in "年月日号时" and not m.group("frac"):
-            continue
+    for begin, end_, value, unit, qualifier, how in found:
+        if out and begin < out[-1].end:
+            continue  # one number, one quantity
+        out.extend(
+            _measured(text, begin, end_, value, unit, qualifier, how, out[-1] if out else None)
+        )
+    return out
+
+
+def _inside_name(quotes: Quotes, pos: int) -> bool:
+    return bool(quotes.inside_quote(pos) or quotes.inside_title(pos))
+
+
+def _plain(text: str, m: re.Match[str], quotes: Quotes) -> _Found | None:
+    """A number with its unit, or None where it is a date, an ordinal, a name or a turn of phrase."""
+    cn = m.group("cn")
+    num_start = m.start("cn") if cn else m.start("num")
+    if text[max(0, num_start - 1) : num_start] == "第" or _inside_name(quotes, num_start):
+        return None
+    unit = m.group("pct") or m.group("unit")
+    after = text[m.end("unit") : m.end("unit") + 1] if m.group("unit") else ""
+    if after and unit in _NOT_AFTER_UNIT and _NOT_AFTER_UNIT[unit].match(text, m.end("unit")):
+        return None
+    if unit in _RADIUS_UNITS and _NAMED_RADIUS.match(text, m.end()):
+        return None
+    if text[m.end() : m.end() + 1] == "+":
+        return None  # 1+N, a model's name
+    if cn:
+        if unit not in chinese_measure_words() or cn == "一" or after == "一":
+            return None  # 一次办结, 一批, 三个一批: turns of phrase, not counts
+        if any(text.startswith(name, num_start) for name in numbered_names()):
+            return None
+        value = Decimal(cn_value(cn))
+    else:
+        if text[m.end("num") : m.end("num") + 1] in "年月日号时" and not m.group("frac"):
+            return None  # a year, month or date: 2023年, 12月
         value = Decimal(m.group("num").replace(",", ""))
         if m.group("frac"):
             value += Decimal("0." + m.group("frac"))
-        scale = m.group("scale")
-        if scale:
-            value *= _SCALE[scale]
-        if unit == "万人":
-            value *= 10000
-            unit = "人"
-        value = value.normalize() if value == value.to_integral_value() else value
-        if value == value.to_integral_value():
-            value = Decimal(int(value))
-        qualifier = None
-        pre = m.group("pre")
-        if pre:
-            qualifier = _QUALIFIER_WORDS.get(pre, pre)
-        if m.group("yu"):
-            qualifier = _QUALIFIER_WORDS.get(m.group("yu"), m.group("yu"))
-        post = m.group("post")
-        end = m.end()
-        if post in ("以上", "余"):
-            qualifier = post
-        elif post == "左右":
-            qualifier = "约"
-        elif post:
-            end = m.end() - len(post)
-        begin = m.start("pre") if pre else num_start
-        prev = out[-1] if out else None
-        out.append(Quantity(begin, end, value, unit, qualifier, _what(text, m, prev)))
-    return out
+    if m.group("scale"):
+        value *= SCALES[m.group("scale")]
+    if unit == "万人":
+        value, unit = value * 10000, "人"
+    qualifier = qualifier_form(m.group("pre"))
+    if m.group("yu") or m.group("yu0"):  # 60余人, 1200余万元
+        qualifier = qualifier_form(m.group("yu") or m.group("yu0"))
+    post = m.group("post")
+    end = m.end()
+    if post in ("以上", "余", "左右"):
+        qualifier = qualifier_form(post)
+    elif post:
+        end -= len(post)
+    begin = m.start("pre") if m.group("pre") else num_start
+    return begin, end, exact(value), "%" if unit == "%" else unit, qualifier, "count"
+
+
+def _ranks(text: str, quotes: Quotes, start: int, stop: int) -> Iterator[_Found]:
+    for m in _RANK.finditer(text, start, stop):
+        if _inside_name(quotes, m.start()):
+            continue
+        if m.group("n"):
+            unit = m.group("unit")
+            if not unit and not (m.group("cue") and _RANK_FOLLOW.match(text, m.end())):
+                continue  # 第一批, 第一责任人, 第三方: ordinals
+            n, qualifier = m.group("n"), None
+            unit = "档次" if unit in ("档次", "档") else "名"
+            begin = m.start("n") - 1
+        else:
+            if not (m.group("tunit") or _RANK_FOLLOW.match(text, m.end())):
+                continue  # 前三季度
+            if not (
+                m.group("cue") or _TOP_CUE.search(text, max(0, m.start() - 8), m.start("top") - 1)
+            ):
+                continue
+            n, qualifier, unit = m.group("top"), "前", "名"
+            begin = m.start("top") - 1
+        value = Decimal(int(n) if n.isdigit() else cn_value(n))
+        yield begin, m.end(), value, unit, qualifier, "rank"
+
+
+def _streaks(text: str, quotes: Quotes, start: int, stop: int) -> Iterator[_Found]:
+    for m in _STREAK.finditer(text, start, stop):
+        if not _inside_name(quotes, m.start()):
+            n = m.group("n")
+            value = Decimal(int(n) if n.isdigit() else cn_value(n))
+            yield m.start(), m.end(), value, "年", None, "streak"
+
+
+def _enumerations(text: str, quotes: Quotes, start: int, stop: int) -> Iterator[_Found]:
+    for m in _ENUMERATED.finditer(text, start, stop):
+        if _inside_name(quotes, m.start()):
+            continue
+        listed = text[_list_start(text, m.start()) : m.start()]
+        n = cn_value(m.group("n"))
+        if listed.count("、") + 1 == n and n >= 2:
+            yield m.start(), m.end(), Decimal(n), "个", None, "enumeration"
+
+
+def _list_start(text: str, pos: int) -> int:
+    best = -1
+    for c in ",。;:!?\n":
+        best = max(best, text.rfind(c, 0, pos))
+    return best + 1
+
+
+def _measured(
+    text: str,
+    begin: int,
+    end: int,
+    value: Decimal,
+    unit: str,
+    qualifier: str | None,
+    how: str,
+    prev: Quantity | None,
+) -> list[Quantity]:
+    """The quantity (or the two of a fused statement) with what it measures."""
+    floor = prev.end if prev is not None else 0
+    change = None
+    if how == "count":
+        cm = _CHANGE.search(text, max(floor, begin - 14), begin)
+        if cm:
+            change = "decrease" if cm.group("verb") in _DECREASE else "increase"
+            before_end = cm.start()
+        else:
+            before_end = begin
+        if qualifier is None and "累计" in text[max(floor, clause_start(text, begin)) : begin]:
+            qualifier = "累计"
+        if unit in ("%", "‰") and not change:
+            fused = _fused(text, begin, end, value, unit, qualifier, floor)
+            if fused:
+                return fused
+        if prev is not None and 0 <= begin - prev.end <= 1 and unit not in ("%", "‰"):
+            what = prev.what  # 培训7期753人次: the second number counts the same thing
+        elif unit in ("%", "‰") or change:
+            what = clause_before(text, before_end, floor) or "比率"
+        else:
+            what = noun_after(text, end, unit)
+            year = _YEAR.findall(text, max(floor, clause_start(text, begin), begin - 8), begin)
+            if what and year and not what.startswith(year[-1]):
+                what = year[-1] + what  # 2022年度全县86名|负责人述法
+            what = what or clause_before(text, before_end, floor)
+            what = what or clause_after(text, end) or unit
+    elif how == "streak":
+        what = clause_after(text, end) or clause_before(text, begin, floor) or "连续年数"
+    elif how == "enumeration":
+        what = noun_after(text, end) or clause_after(text, end)
+    else:  # a rank: what is ranked is the clause up to 第 or 前
+        what = rank_measure(text, begin, floor, unit)
+    return [Quantity(begin, end, value, unit, qualifier, what, change)]
+
+
+def _fused(
+    text: str,
+    begin: int,
+    end: int,
+    value: Decimal,
+    unit: str,
+    qualifier: str | None,
+    floor: int,
+) -> list[Quantity]:
+    """办结率和满意率均达98%: one quantity per rate, each spanning from its name to the number."""
+    fm = _FUSED.search(text, max(floor, begin - 4), begin)
+    if fm is None:
+        return []
+    cs = max(floor, clause_start(text, fm.start()))
+    parts = list(re.finditer(r"[^和与及、]+", text[cs : fm.start()]))
+    while parts and not _RATE_PART.search(parts[0].group(0)):
+        parts.pop(0)  # 代表建议的|办结率和满意率: the rates are the list's last members
+    if len(parts) < 2 or not all(_RATE_PART.search(p.group(0)) for p in parts):
+        return []
+    qualifier = qualifier or "达到"
+    starts = [cs + p.start() + p.group(0).rfind("的") + 1 for p in parts]
+    return [
+        Quantity(start, end, value, unit, qualifier, clause_before(text, cs + p.end(), start))
+        for start, p in zip(starts, parts, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -197,6 +333,7 @@ class Relations:
 
 
 _SENTENCE_END = re.compile("[。;!?\n]")
+_BREAKDOWN_CUE = re.compile(r"其中|包括|含|:")
 
 
 def _sentence_ids(text: str, positions: list[int]) -> list[int]:
@@ -207,14 +344,17 @@ def _sentence_ids(text: str, positions: list[int]) -> list[int]:
 
 def relate(text: str, quantities: list[Quantity]) -> Relations:
     """Find totals with their breakdown (清理120件，其中废止56件、失效41件) and rates stated with
-    their counts (受理250件，办结240件，办结率96%)."""
+    their counts (受理250件，办结240件，办结率96%).
+
+    A list of the same unit right after a total is its breakdown where the text says so (其中, 包括,
+    a colon), or where the parts do not add up to more than the total (清理140件，废止36件、修改22件);
+    a list that adds up to more (学习130场次，举办讲座5场次，培训90场次…) is a list of other counts."""
     part_of: dict[int, int] = {}
     rate_of: dict[int, tuple[int, int]] = {}
     sid = _sentence_ids(text, [q.start for q in quantities])
     for i, total in enumerate(quantities):
-        if total.unit == "%":
+        if total.unit == "%" or total.change:
             continue
-        # a breakdown: a list of the same unit joined by 、 right after the total's clause
         items = []
         j = i + 1
         gap = text[total.end : quantities[j].start] if j < len(quantities) else ""
@@ -234,10 +374,12 @@ def relate(text: str, quantities: list[Quantity]) -> Relations:
                 j += 1
                 items.append(j)
         if len(items) >= 2 and all(quantities[k].unit == total.unit for k in items):
-            for k in items:
-                part_of[k] = i
+            said = _BREAKDOWN_CUE.search(gap)
+            if said or sum(quantities[k].value for k in items) <= total.value:
+                for k in items:
+                    part_of[k] = i
     for r, rate in enumerate(quantities):
-        if rate.unit != "%" or r < 2 or not rate.what.endswith("率"):
+        if rate.unit != "%" or r < 2 or not rate.what.endswith("率") or rate.change:
             continue
         den, num = r - 2, r - 1
         a, b = quantities[den], quantities[num]

@@ -1,17 +1,23 @@
 """Facts that follow the report's outline: leadership duties, problems and plans.
 
-Duties are the items of the first-responsible-person part (or of the subsection that states them
-when a report folds that part into its measures). Problems and plans are the items of their parts;
-a plan answers the problems whose key terms it repeats.
+Duties are the items of the first-responsible-person part, or of the section that serves it where a
+report folds that part into its measures. Problems and plans are the items of their parts (headings,
+numbered items or 一是…二是 run in one paragraph); a plan answers the problems whose key terms it
+repeats.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
+from fazhi_kg.extract.clauses import word_table
+from fazhi_kg.extract.structure import leader_clause, names_duty
 from fazhi_kg.facts import Section
-from fazhi_kg.text.read import SourceText
+
+NormBody = Callable[[Section], tuple[int, int]]  # a section's body as a range of `norm`
 
 _EVALUATIVE = re.compile(
     r"(?:有待|亟待|亟需|需要|仍需|还需)?(?:进一步)?(?:提升|提高|加强|增强|强化|完善|改进|规范|健全)$"
@@ -32,22 +38,57 @@ _STOP_TERMS = frozenset(
 )
 
 
-def duty_sections(secs: Sequence[Section]) -> list[Section]:
-    """The sections that each state one duty of the principal leaders: the items of the section
-    that serves the duties part (a top-level part, or the subsection a folded report gives it)."""
+@dataclass(frozen=True)
+class DutyItem:
+    """One duty the leaders performed: a heading, or the clause that states it (offsets in norm
+    for a clause; `section` is the heading it stands under)."""
+
+    name: str
+    section: Section
+    clause: tuple[int, int] | None = None
+
+
+def duty_items(text: str, secs: Sequence[Section], norm_body: NormBody) -> list[DutyItem]:
+    """The duties of the principal leaders, from the section that serves the duties part: one per
+    item heading under it; where it has none, its own heading when that names the duty (a
+    subsection such as 落实第一责任人职责), else the clause of its text that says
+    what the leaders did (a top-level part, or a subsection about something else)."""
     heads = [s for s in secs if s.part == "duties"]
     if not heads:
         return []
-    paths = {s.path for s in heads}
-    children = [s for s in secs if s.parent in paths]
-    return children or heads
+    out: list[DutyItem] = []
+    for head in heads:
+        children = [
+            s
+            for s in secs
+            if s.parent == head.path
+            # a heading that lists several topics has one item per topic: only the duty's counts
+            and (s.title not in head.title or names_duty(s.title))
+        ]
+        if children:
+            out.extend(DutyItem(s.title, s) for s in children)
+            continue
+        if any(s.parent == head.path for s in secs):
+            continue  # the item on the duty is not reached (an excerpt)
+        if head.depth > 1 and names_duty(head.title):
+            out.append(DutyItem(head.title, head))
+            continue
+        start, end = norm_body(head)
+        clause = leader_clause(text, start, end)
+        if clause is not None:
+            out.append(DutyItem(text[clause[0] : clause[1]].strip(), head, clause))
+    return out
 
 
 def items_of(secs: Sequence[Section], part: str) -> list[Section]:
-    """The items (child sections) of the top-level sections that serve `part`."""
-    tops = [s for s in secs if s.depth == 1 and s.part == part]
+    """The items of the sections that serve `part`: their child sections, or the section itself
+    where it has none. A part whose subsections serve parts of their own (三、存在的问题和下步打算)
+    gives its items through them."""
+    serving = [
+        s for s in secs if s.part == part and not any(c.parent == s.path and c.part for c in secs)
+    ]
     out: list[Section] = []
-    for t in tops:
+    for t in serving:
         children = [s for s in secs if s.parent == t.path]
         out.extend(children or [t])
     return out
@@ -72,6 +113,7 @@ _GENERIC_TERMS = frozenset(
 _TERM_EDGE = re.compile(r"^[的和与及等在对是了把将从为以及]|[的和与及等在对是了把将从为以]$")
 
 
+@lru_cache(maxsize=1024)  # plan links and problem focus ask for the same pairs
 def shared_terms(problem_text: str, plan_text: str, *, min_len: int = 4) -> tuple[str, ...]:
     """The longest phrases (at least `min_len` characters) a problem and a plan both use, less the
     phrases every report repeats: the evidence that the plan answers the problem."""
@@ -94,5 +136,44 @@ def shared_terms(problem_text: str, plan_text: str, *, min_len: int = 4) -> tupl
     return tuple(dict.fromkeys(found))
 
 
-def item_text(src: SourceText, sec: Section) -> str:
-    return src.original[sec.body.start : sec.body.end]
+@cache
+def _domains() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The domains of rule-of-law work and their terms (data/topics.tsv)."""
+    table: dict[str, list[str]] = {}
+    for domain, term in word_table("topics.tsv"):
+        table.setdefault(domain, []).append(term)
+    return tuple((d, tuple(terms)) for d, terms in table.items())
+
+
+def domain_terms(text: str) -> dict[str, tuple[str, ...]]:
+    """The domains an item speaks of, each with the terms of it the item uses."""
+    out: dict[str, tuple[str, ...]] = {}
+    for domain, terms in _domains():
+        used = tuple(t for t in terms if t in text)
+        if used:
+            out[domain] = used
+    return out
+
+
+def plan_links(
+    problem_texts: Sequence[str], plan_texts: Sequence[str]
+) -> list[list[tuple[int, tuple[str, ...]]]]:
+    """For each plan, the problems it answers with the plan's evidence: the phrases both use, and
+    the plan's terms of a domain the problem also speaks of (普法 answers 法治意识不强)."""
+    problem_domains = [domain_terms(t) for t in problem_texts]
+    out = []
+    for plan in plan_texts:
+        domains = domain_terms(plan)
+        links = []
+        for i, ptext in enumerate(problem_texts):
+            shared = [t for d, ts in domains.items() if d in problem_domains[i] for t in ts]
+            terms = tuple(dict.fromkeys([*shared_terms(ptext, plan), *shared]))
+            if terms:
+                links.append((i, terms))
+        out.append(links)
+    return out
+
+
+def problem_terms(problem_text: str, plan_texts: Sequence[str]) -> tuple[str, ...]:
+    """The phrases a problem shares with the plans: its focus besides its own head."""
+    return tuple(dict.fromkeys(t for plan in plan_texts for t in shared_terms(problem_text, plan)))

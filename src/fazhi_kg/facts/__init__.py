@@ -72,10 +72,13 @@ class Indicator:
     part_of: int | None = None  # index of the total this is a part of
     numerator: int | None = None  # for a rate: index of its numerator
     denominator: int | None = None  # for a rate: index of its denominator
+    change: str | None = None  # "increase" or "decrease": the figure is a change (同比增长18.5%)
 
     @property
     def kind(self) -> str:
-        """count, percentage or amount."""
+        """change, count, percentage or amount."""
+        if self.change:
+            return "change"
         if self.unit == "%":
             return "percentage"
         if self.unit in AMOUNT_UNITS:
@@ -209,6 +212,9 @@ class Facts:
     plans: tuple[Plan, ...] = ()
     persons: tuple[Person, ...] = ()
     source: str = field(default="", compare=False)
+    excerpt: bool = (
+        False  # the text breaks off mid-sentence: parts it does not reach are not missing
+    )
 
 
 FAMILIES = (

@@ -344,7 +344,9 @@ def _indicators(w: _Graph, facts: Facts) -> None:
         ):
             if link is not None:
                 w.add(node, prop, nodes[link])
-        w.fact(node, _INDICATOR_CLASS[ind.kind], ind.what or ind.stated, ind.span, ind.section)
+        # a change (同比增长300%) is no share of a whole: an indicator of no narrower class
+        cls = _INDICATOR_CLASS.get(ind.kind, FZ.Indicator)
+        w.fact(node, cls, ind.what or ind.stated, ind.span, ind.section)
         w.add(node, TYPE, FZ.Indicator)
         w.add(node, FZ.value, _value(ind))
         w.add(node, FZ.unit, plain(ind.unit))

@@ -238,6 +238,27 @@ def _html_token(text: str, i: int, finder: _Finder) -> tuple[int, str]:
 
 
 _SPACES = str.maketrans("\r\n\t", "   ")
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[\r\n]+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _page_text(
+    text: str, pos: int, end: int, chars: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Append the page text `text[pos:end]`: line breaks and tabs are spaces, as a browser shows
+    them, except a line break between two Chinese characters, which shows as nothing (CSS Text 3,
+    segment break transformation)."""
+    segment = text[pos:end]
+    if "\n" not in segment and "\r" not in segment:
+        chars.extend(segment.translate(_SPACES))
+        starts.extend(range(pos, end))
+        ends.extend(range(pos + 1, end + 1))
+        return
+    gone = {k for m in _CJK_BREAK.finditer(text, pos, end) for k in range(m.start(), m.end())}
+    for k in range(pos, end):
+        if k not in gone:
+            chars.append(text[k].translate(_SPACES))
+            starts.append(k)
+            ends.append(k + 1)
 
 
 def _strip_html(text: str, limit: int | None = None) -> tuple[list[str], list[int], list[int]]:
@@ -262,9 +283,7 @@ def _strip_html(text: str, limit: int | None = None) -> tuple[list[str], list[in
                 i = j + 1
                 continue
         if j > pos:
-            chars.extend(text[pos:j].translate(_SPACES))
-            starts.extend(range(pos, j))
-            ends.extend(range(pos + 1, j + 1))
+            _page_text(text, pos, j, chars, starts, ends)
         if m is None or (limit is not None and len(chars) > limit):
             break
         if kind == "entity":
