@@ -13,12 +13,14 @@ from pathlib import Path
 
 from fazhi_kg.errors import InputError
 from fazhi_kg.extract.awards import find_awards
-from fazhi_kg.extract.clauses import find_quotes, sentence_bounds
+from fazhi_kg.extract.clauses import chrome_lines, find_quotes, menu_lines, sentence_bounds
 from fazhi_kg.extract.entities import (
     find_cases,
     find_documents,
     find_institutions,
     find_mechanisms,
+    first_mentions,
+    open_titles,
 )
 from fazhi_kg.extract.meta import read_header
 from fazhi_kg.extract.numbers import find_quantities, relate
@@ -99,6 +101,19 @@ def extract(src: SourceText) -> Facts:
             f"{src.name or 'The input'} does not look like a rule-of-law government "
             "report (no numbered parts and no statistics found); check the file."
         )
+    # named things are read from the top (an opening before 现将…报告如下 names them too), the
+    # page's own lines (menus, 来源:, 字体) left out
+    chrome = chrome_lines(text)
+    found_docs = find_documents(text, quotes)
+    found_awards = find_awards(text, quotes, area=(header.meta.jurisdiction, *header.meta.parents))
+    titles = [(a.title_start, a.end) for a in found_awards if not a.ranking]
+    not_names = [
+        *titles,
+        *((d.start, d.end) for d in found_docs),
+        *open_titles(text),
+    ]
+    mentions = find_institutions(text, quotes, exclude=[*not_names, *menu_lines(text)], every=True)
+    found_insts = first_mentions(mentions)
     institutions = tuple(
         Institution(
             name=_as_written(src, f.start, f.end, f.name),
@@ -106,10 +121,8 @@ def extract(src: SourceText) -> Facts:
             kind=f.kind,
             section=loc.path(span(f.start, f.end)),
         )
-        for f in find_institutions(text, quotes, start=0)
+        for f in found_insts
     )
-    found_awards = find_awards(text, quotes, start=body)
-    titles = [(a.title_start, a.end) for a in found_awards]
     mechanisms = tuple(
         Mechanism(
             name=_as_written(src, f.start, f.end, f.name),
@@ -117,15 +130,22 @@ def extract(src: SourceText) -> Facts:
             kind=f.kind,
             section=loc.path(span(f.start, f.end)),
         )
-        for f in find_mechanisms(text, quotes, start=body, exclude=titles)
+        for f in find_mechanisms(
+            text,
+            quotes,
+            exclude=[*not_names, *chrome, *((f.start, f.end) for f in mentions)],
+        )
     )
     documents = tuple(
         Document(
-            title=src.written(f.start + 1, f.end - 1),
+            title=src.written(f.start + 1, f.end - 1)
+            if f.kind == "bracketed" and text[f.start : f.start + 1] == "《"
+            else _as_written(src, f.start, f.end, f.name),
             span=span(f.start, f.end),
             section=loc.path(span(f.start, f.end)),
+            bracketed=f.kind == "bracketed",
         )
-        for f in find_documents(text, quotes, start=0)
+        for f in found_docs
     )
     awards = tuple(
         Award(
@@ -141,7 +161,7 @@ def extract(src: SourceText) -> Facts:
         for a in found_awards
     )
     cases = []
-    for c in find_cases(text, start=body):
+    for c in find_cases(text, quotes):
         recog = next((a.title for a in found_awards if a.recipient and c.name in a.recipient), None)
         cases.append(
             Case(
