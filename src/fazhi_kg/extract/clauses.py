@@ -29,7 +29,7 @@ STOP_WORDS = frozenset(
 KEEP_WORDS = frozenset(
     """
 诉讼 诉求 投诉 上诉 申诉 起诉 应诉 和解 和谐 和平 为民 在线 由来 对口 对外 以上 于是 在职 在编 及时 并联
-规范性 规范化 网上 线上 行为
+规范性 规范化 网上 线上 行为 执行情况 实施情况 落实情况
 """.split()
 )
 INSTITUTION_STOPS = frozenset(
@@ -188,7 +188,8 @@ class Cover:
         return i >= 0 and self.reach[i] > pos
 
 
-_MENU_LINE = re.compile(f"^\\s*(?:[{CJK}]{{2,6}}\\s+){{2,}}[{CJK}]{{2,6}}\\s*$")
+_MENU_LINE = re.compile(f"^\\s*(?:[{CJK}]{{2,6}}\\s*[|｜·•/>]?\\s+){{2,}}[{CJK}]{{2,6}}\\s*$")
+_MENU_WORD = re.compile(f"^\\s*[{CJK}]{{2,6}}\\s*$")
 
 
 _CHROME_LINE = re.compile(
@@ -213,8 +214,18 @@ def chrome_lines(text: str) -> list[tuple[int, int]]:
 
 
 def menu_lines(text: str) -> list[tuple[int, int]]:
-    """A web page's navigation lines (首页 新闻中心 信息公开 …, 无障碍访问 长者模式 智能问答):
-    lines of three or more short words separated by spaces, which name nothing the report says."""
-    return [
-        (m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if _MENU_LINE.match(m.group(0))
-    ]
+    """A web page's navigation lines (首页 | 政务公开 | 办事服务, 无障碍访问 长者模式 智能问答, or
+    three or more one-word lines in a row): they name nothing the report says."""
+    out = []
+    run: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0)
+        if _MENU_LINE.match(line):
+            out.append((m.start(), m.end()))
+        if _MENU_WORD.match(line):
+            run.append((m.start(), m.end()))
+        elif line.strip():
+            out.extend(run if len(run) >= 3 else [])
+            run = []
+    out.extend(run if len(run) >= 3 else [])
+    return sorted(set(out))

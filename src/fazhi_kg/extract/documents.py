@@ -116,11 +116,17 @@ def _unbracketed(text: str, quotes: Quotes, start: int, taken: Cover) -> list[Fo
 
 def _laws(text: str, quotes: Quotes, start: int, taken: Cover) -> list[Found]:
     out = []
-    for m in alternation("laws").finditer(text, start):
+    laws = alternation("laws")
+    for m in laws.finditer(text, start):
         s, e = m.start(), m.end()
         if taken(s) or quotes.inside_title(s) or quotes.inside_quote(s):
             continue
-        if not _LAW_AFTER.match(text, e):
+        after = e
+        while text[after : after + 1] in ("、", "及", "和", "与") and (
+            nxt := laws.match(text, after + 1)
+        ):
+            after = nxt.end()  # 宪法、民法典主题宣传: the word after the list qualifies each law
+        if not _LAW_AFTER.match(text, after):
             continue  # 宪法宣誓制度, 宪法主题广场: the law names something else
         if text.endswith("中华人民共和国", 0, s):
             s -= 7

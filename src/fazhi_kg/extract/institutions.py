@@ -94,7 +94,8 @@ _GENERIC_START = re.compile(
 )
 _GENERIC = frozenset(
     "政府 人民政府 委员会 办公室 法院 人大 政协 局 中心 事务所 委员会办公室 党委 机构 "
-    "评估机构 大学 工会 共同体 智库 专班 领导小组 代表团 服务中心 新闻中心 办事处 发布机构".split()
+    "评估机构 大学 工会 共同体 智库 专班 领导小组 代表团 服务中心 新闻中心 办事处 发布机构 "
+    "司法所 派出所 律师事务所 公证处".split()
 )
 # Heads that name a body on their own (常务会, 中心组, 党校): standing meetings and schools.
 _BARE_OK = re.compile(rf"^(?:{_MEETING}|党校.*|督察组)$")
@@ -195,14 +196,9 @@ def find_institutions(
             continue  # 县(区)政府, 各县(市、区): bodies of a kind, not one body
         if not prefix and head in ("人大", "政协", "人大常委会"):
             continue  # 人大代表, 政协委员: members, not the body
-        joint = re.match(r"^([省市区县])([省市区县])(?=人大|政协|政府|人民政府)", name)
-        if joint:
-            # 市县人大: the congresses of both levels
-            for level in joint.groups():
-                body = level + name[2:]
-                out.append(Found(s, m.end(), body, institution_kind(body)))
+        if re.match(r"^[省市区县][省市区县](?:人大|政协|政府|人民政府|两级)", name):
             floor = m.end()
-            continue
+            continue  # 县区政府, 市县人大: the bodies of two levels, a kind, not one body
         out.append(Found(s, m.end(), name, institution_kind(name)))
         floor = m.end()
         tail = re.match(r"及其常委会", text[m.end() : m.end() + 5])

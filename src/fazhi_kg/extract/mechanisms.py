@@ -89,7 +89,7 @@ _CLASSIFIERS = "名个次人家项届条件期场所"
 _REACH = 20  # characters: the longest name a head noun ends
 # Verbs whose doer (a person, a body) comes before an activity: 镇长带头学法, 压实责任抓考核.
 _DOER_VERB = re.compile(r"(?:带头|抓|进行|完成|参加|组织|开展|实行|坚持|做好|会上|议上)$")
-_DOER = re.compile(r"(?:负责人|负责同志|领导干部|干部|领导)$")
+_DOER = re.compile(r"负责人|负责同志|领导干部|干部|领导(?!班子)")
 _ORGAN_IN_CORE = re.compile(r"(?:主管|职能|相关|有关|行业|执法)部门")
 _GOVERNING = frozenset(
     "完善 建立 健全 建立健全 落实 推进 加强 深化 进一步 开展 实行 推行 构建".split()
@@ -146,7 +146,7 @@ _NOT_QUOTED_NAME = re.compile(
     r"(?:问题|现象|行为|少数|多数)$|"
     r"^(?:[^、]{1,3}区、)+[^、]{1,3}区$"
 )
-_TAIL_BREAK = re.compile(r"[的和为将及与或等]|在(?!线)")
+_TAIL_BREAK = re.compile(r"[的和为将及与或等]")
 _INSTITUTION_END = re.compile(
     r"(?:宣讲团|讲师团|顾问团|服务团|中队|大队|支队|服务队|中心|工作站|司法所|委员会|办公室|局|"
     r"律师事务所)$"
@@ -250,9 +250,9 @@ def _name_start(text: str, hs: int, head: str, skip: Cover) -> int:
         s = left_boundary(text, s - 1, limit=10, allow_quotes=False, stops=_STOPS)
     if head in _ACTIVITY_HEADS and text[s - 2 : s] in ("全国", "全省", "全市", "全区", "全县"):
         s -= 2  # 全省政务公开第三方评估: the level an evaluation is run at is part of its name
-    doer = _DOER.search(text, s, hs) if head in ("述法", "述职", "学法") else None
-    if doer:
-        return doer.end()  # 部门主要负责人述法: who reports is not part of the name
+    doer = list(_DOER.finditer(text, s, hs)) if head in ("述法", "述职", "学法") else []
+    if doer and hs - doer[-1].end() != 1:
+        return doer[-1].end()  # 部门主要负责人述法: who reports is not part of the name
     place = re.match(r"我[区市县省镇乡]", text[s:hs])
     return s + place.end() if place else s
 
@@ -402,8 +402,8 @@ def _head_tail(text: str, pos: int) -> str:
         piece = text[pos : pos + n]
         if len(piece) < n or not re.fullmatch(f"[{CJK}]+", piece) or _TAIL_BREAK.search(piece):
             break
-        if piece.endswith("在") and not text.startswith("线", pos + n):
-            break
+        if "在" in piece and not re.fullmatch(r"(?:[^在]|在(?=线))*", text[pos : pos + n + 1]):
+            break  # 在 as a preposition, not in 在线
         ends_word = not re.match(f"[{CJK}]", text[pos + n : pos + n + 1]) or bool(
             _BOUNDARY_AFTER.match(text, pos + n)
         )
@@ -445,8 +445,10 @@ def _kind(name: str) -> str | None:
 def _lexicon(text: str, quotes: Quotes, start: int, skip: Cover) -> list[Found]:
     out = []
     for m in alternation("mechanisms").finditer(text, start):
-        if skip(m.start()) or quotes.inside_title(m.start()) or text.startswith("率", m.end()):
-            continue  # 出庭应诉率: the name of a rate
+        if skip(m.start()) or quotes.inside_title(m.start()):
+            continue
+        if re.match(r"率|会(?!商)|考核", text[m.end() : m.end() + 2]):
+            continue  # 出庭应诉率, 述法会, 述法考核: the name qualifies the word after it
         out.append(Found(m.start(), m.end(), m.group(0), _kind(m.group(0))))
     return out
 
