@@ -204,7 +204,7 @@ class _Finder:
         self.area = next((a for a in area if a), None)
         self.municipality = any(a in _MUNICIPALITIES for a in area)
         self.out: list[FoundAward] = []
-        self.unresolved: set[int] = set()
+        self.unresolved: dict[int, int] = {}  # award index → where its verb starts
 
     def level(self, *texts: str | None) -> str:
         return level_of(*texts, municipality=self.municipality)
@@ -281,8 +281,7 @@ class _Finder:
             ):
                 continue
             s, who, count = self.recipient(m.start())
-            if not _subject(text, m.start())[1]:
-                self.unresolved.add(len(self.out))  # …通报表扬,并入选…: the subject said before
+            own_subject = bool(_subject(text, m.start())[1])
             by = _conferrer(m.group("by"))
             titles = _split_titles(text, te, end)
             several = len(titles) > 1
@@ -298,6 +297,8 @@ class _Finder:
                 if level == "unknown":
                     level = self.level(title)
                 recog = bool(re.search(r"案例|经验|典型$|名单|第[一二三四五六七八九十0-9]", title))
+                if not own_subject:
+                    self.unresolved[len(self.out)] = m.start()  # …通报表扬,并入选…: said before
                 self.add(
                     s,
                     tend,
@@ -313,20 +314,14 @@ class _Finder:
     def resolve(self) -> None:
         """Honours stated with no subject of their own (…通报表扬,并入选…) take the subject of
         the award stated right before them, where there is one."""
-        for i in sorted(self.unresolved):
-            a = self.out[i]
-            first = a.start
+        for i, verb in sorted(self.unresolved.items()):
+            first = verb
             while first > 0 and self.text[first - 1] in ",并 ":
                 first -= 1
-            verb = self.text.rfind(",", max(0, a.title_start - SUBJECT_REACH), a.title_start)
-            prev = [
-                b
-                for b in self.out
-                if b is not a and first - 6 <= b.end <= a.title_start and b.end >= verb
-            ]
+            prev = [b for b in self.out if first <= b.end <= verb]
             if prev:
                 p = max(prev, key=lambda b: b.end)
-                self.out[i] = replace(a, start=p.start, recipient=p.recipient)
+                self.out[i] = replace(self.out[i], start=p.start, recipient=p.recipient)
 
     def recognitions(self, start: int) -> None:
         text = self.text

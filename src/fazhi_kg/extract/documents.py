@@ -66,10 +66,17 @@ def _bracketed(text: str, quotes: Quotes, start: int) -> list[Found]:
 def _acceptable(name: str, head: str) -> bool:
     core = name[: len(name) - len(head)]
     bare = _PERIOD.sub("", core)
-    if len(re.findall(f"[{CJK}]", bare)) < 2 or _GENERIC_START.match(core):
+    if _GENERIC_START.match(core):
         return False
-    if head in _STRONG:
-        return True
+    period = bare != core  # 2022年…, 年度…, “十四五”…: the paper of a period
+    if head in _STRONG or period:
+        # 镇议事规则, 县“十四五”规划: a body or a period makes the name specific
+        if head in _STRONG:
+            return period or bool(re.search(f"[{CJK}]", bare))  # 2035年远景目标纲要
+        if not re.search(f"[{CJK}]", bare):
+            return False
+    elif len(re.findall(f"[{CJK}]", bare)) < 2:
+        return False
     if head == "清单":
         return bool(re.search("法规|法律", core))  # a list of laws and rules is a paper to learn
     if head == "工作报告":
@@ -93,6 +100,9 @@ def _unbracketed(text: str, quotes: Quotes, start: int, taken: Cover) -> list[Fo
         if ed:
             e = ed.end()
         s = left_boundary(text, m.start(), limit=30, stops=_STOPS)
+        if text[s : s + 1] == "年":
+            while s > 0 and text[s - 1] in "0123456789":
+                s -= 1  # 2035年远景目标纲要: the year is part of the title
         if _HEADING_BEFORE.search(text, max(0, s - 12), s):
             continue  # 四、2024年工作计划: a heading, not a title
         name = text[s:e]

@@ -101,8 +101,9 @@ _GOVERNED = re.compile(
 )
 
 # Verbs that start a clause in this genre besides the shared stop words.
-# 提升 and 突出 name campaigns (能力提升行动, 突出问题专项整治) more often than they start a clause.
-_STOPS = (STOP_WORDS - {"提升", "提高", "突出"}) | frozenset(
+# 提升, 突出 and 协调 name things (能力提升行动, 突出问题专项整治, 协调委员会制度) more often than
+# they start a clause.
+_STOPS = (STOP_WORDS - {"提升", "提高", "突出", "协调"}) | frozenset(
     "规范 优化 简化 细化 实化 改进 创新 梳理 汇总 配置 用好 狠抓 坚决 紧扣 落细 重视 关注 部署 "
     "安排 审议 修订 开创 召开 主持 听取 运用 利用 充分利用 建立健全 健全完善 开展了 聚焦 全年 "
     "以 对照 参照 严格执行 认真执行 全面推行 大力 着力 深入推进 持续推进 积极推进 加大 做到 "
@@ -161,7 +162,7 @@ _ACTION_END = re.compile(
     r"通知|核查|联审|联办|评估|听证|对接|协作|衔接|参与|论证|讨论|决定|公布|记录|反馈|整改|销号)$"
 )
 _PARALLEL = re.compile(
-    rf"(?:进[{CJK}]{{2,3}}、){{2,}}进[{CJK}]{{2,3}}(?:宣传活动|活动)?"
+    rf"(?:进[{CJK}]{{2,3}}?、){{2,}}进[{CJK}]{{2,3}}?(?:宣传活动|活动)?(?![{CJK}])"
     rf"|(?:同[{CJK}]{{2}}、){{2,}}同[{CJK}]{{2}}"
     rf"|(?:[{CJK}]{{2,4}}学、){{2,}}[{CJK}]{{2,4}}学(?![{CJK}])"
     rf"|述[{CJK}]述[{CJK}](?:述[{CJK}])+"
@@ -269,8 +270,10 @@ def _core_ok(core: str, head: str) -> bool:
         core = re.sub(r"^全[国省市区县]", "", core)  # 全省…督察: the level it is run at
     if head in ("述法", "学法", "述职", "督察", "巡察", "评估", "评查", "立案"):
         return len(core) >= 2 and not _VAGUE_START.match(core) and core != "工作"
-    if len(core) < 2 or _VAGUE_START.match(core) or _GENERIC_CORE.match(core):
+    if len(core) < 2 or _VAGUE_START.match(core) or (len(core) <= 3 and _GENERIC_CORE.match(core)):
         return False
+    if _GENERIC_CORE.match(core) and head not in ("热线", "平台", "网站", "窗口", "专栏", "系统"):
+        return False  # 法律服务热线 names a line; 工作制度, 监督管理机制 name nothing
     if head in ("体系", "体制") and re.search(r"(?:制度|治理|责任|职责|组织|工作)$", core):
         return False  # 依法行政制度体系, 政府治理体系: goals, not named systems
     if head in ("系统", "网站") and core == "政府":
@@ -454,11 +457,17 @@ def _lexicon(text: str, quotes: Quotes, start: int, skip: Cover) -> list[Found]:
 
 
 def _parallel(text: str, start: int, skip: Cover) -> list[Found]:
-    return [
-        Found(m.start(), m.end(), m.group(0), _kind(m.group(0)))
-        for m in _PARALLEL.finditer(text, start)
-        if not skip(m.start())
-    ]
+    out = []
+    for m in _PARALLEL.finditer(text, start):
+        if skip(m.start()):
+            continue
+        first_end = text.find("、", m.start(), m.end())
+        first_end = m.end() if first_end < 0 else first_end
+        # 做到集中学、…, 推进法治X、…: the verb before the first item is not the slogan's
+        b = left_boundary(text, first_end, limit=8, allow_quotes=False, min_len=2, stops=_STOPS)
+        s = max(m.start(), b)
+        out.append(Found(s, m.end(), text[s : m.end()], _kind(m.group(0))))
+    return out
 
 
 def _in_titles(text: str, quotes: Quotes, start: int) -> list[Found]:
