@@ -55,7 +55,7 @@ _HEADS: tuple[tuple[str, str], ...] = (
         "committee",
     ),
     (_MEETING, "meeting"),
-    (r"党校(?:\(行政学院\))?", "school"),
+    (r"党校(?:\(行政学院\))?", "party"),
     (r"人大主席团", "legislature"),
     (r"中级人民法院|高级人民法院|人民法院|法院(?!网|院)", "court"),
     (r"人民法庭|巡回法庭|法庭(?!审)", "court"),
@@ -106,12 +106,24 @@ _SYSTEM_AFTER = re.compile(r"(?:制度|机制|体制)")
 _COUNT_BEFORE = re.compile(r"[0-9]")
 
 
+def _meeting_kind(name: str) -> str:
+    """A standing meeting is a body of the organ that holds it: 县政府常务会议 of the government,
+    县委常委会会议 and 党组会议 of the party, a bare 常委会 of the people's congress."""
+    if re.search(r"政府|常务会|全体会|办公会|例会", name):
+        return "government"
+    if re.search(r"委常委|党组|党委|中心组", name):
+        return "party"
+    return "legislature" if "常委会" in name else "committee"
+
+
 def institution_kind(name: str) -> str:
     """The kind of body a name denotes, from its head noun."""
     if _PARTY_PLACES.match(name):
         return "party"
     for rx, kind in _KIND_RX:
         if rx.search(name):
+            if kind == "meeting":
+                return _meeting_kind(name)
             if kind == "law-firm" and name.endswith("司法所"):
                 return "judicial-office"
             if kind == "law-firm" and name.endswith("公证处"):
