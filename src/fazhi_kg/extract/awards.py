@@ -285,7 +285,7 @@ class _Finder:
             by = _conferrer(m.group("by"))
             titles = _split_titles(text, te, end)
             several = len(titles) > 1
-            for ts, tend in titles:
+            for k, (ts, tend) in enumerate(titles):
                 piece, n_after = _uncount(text[ts:tend])
                 title = _clean_title(piece)
                 if len(title) < 3:
@@ -300,7 +300,7 @@ class _Finder:
                 if not own_subject:
                     self.unresolved[len(self.out)] = m.start()  # …通报表扬,并入选…: said before
                 self.add(
-                    s,
+                    s if k == 0 else ts,  # each honour after the first is stated by its title
                     tend,
                     title,
                     level,

@@ -137,13 +137,16 @@ ACTION_END = re.compile(
 )
 
 
-def kind(name: str) -> str | None:
+def kind(name: str) -> str:
+    """The kind of mechanism a name names: its head noun's, a procedure where it ends in an act
+    (合法性审查, 述法, 公众参与), else a system (“放管服”, 简政放权)."""
+    bare = name.rstrip("”")
     for head in sorted(HEADS, key=len, reverse=True):
-        if name.endswith(head):
+        if bare.endswith(head):
             return HEADS[head]
-    if re.search(f"(?:{ZHI})$", name):
-        return "制度"
-    return None
+    if re.search(r"(?:审查|审核|论证|参与|讨论|决定|公布|公开|评议|记录|监管|督办|立案)$", bare):
+        return "程序"
+    return "制度"
 
 
 def _is_head_end(text: str, end: int) -> bool:
