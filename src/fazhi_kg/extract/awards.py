@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from fazhi_kg.extract.clauses import CJK, Cover, Quotes
+from fazhi_kg.extract.found import Spans
 from fazhi_kg.extract.institutions import find_institutions
 from fazhi_kg.extract.meta import prefecture_provinces
 
@@ -441,7 +442,9 @@ def find_awards(
     finder.rankings(start)
     finder.resolve()
     kept: list[FoundAward] = []
+    taken = Spans()
     for a in finder.out:  # one award per stretch of title, the first reading kept
-        if not any(a.title_start < k.end and k.title_start < a.end for k in kept):
+        if not taken.overlaps(a.title_start, a.end):
             kept.append(a)
+            taken.add(a.title_start, a.end)
     return sorted(kept, key=lambda a: (a.start, a.end, a.title))

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from fazhi_kg.extract.clauses import CJK, Cover, Quotes, left_boundary
-from fazhi_kg.extract.found import Found, first_mentions
+from fazhi_kg.extract.found import Found, Spans, first_mentions
 from fazhi_kg.extract.lexicon import alternation
 from fazhi_kg.extract.mechanism_heads import STOPS, headed, kind
 from fazhi_kg.extract.mechanism_quotes import quoted
@@ -83,10 +83,11 @@ def _merge(found: list[Found]) -> list[Found]:
     """One name per stretch of text: the longest reading wins, quoted readings first."""
     ranked = sorted(found, key=lambda f: (-(f.end - f.start), not f.quoted, f.start))
     kept: list[Found] = []
+    taken = Spans()
     for f in ranked:
-        if any(f.start < k.end and k.start < f.end for k in kept):
-            continue
-        kept.append(f)
+        if not taken.overlaps(f.start, f.end):
+            kept.append(f)
+            taken.add(f.start, f.end)
     return sorted(kept, key=lambda f: (f.start, f.end))
 
 
