@@ -71,10 +71,16 @@ def _as_written(src: SourceText, start: int, end: int, name: str) -> str:
 
     text = src.written(start, end)  # an HTML page's markup and entities left out
     written = strip_quotes(text) if "“" not in name else text
-    return (
-        written
-        if unicodedata.normalize("NFKC", written) == unicodedata.normalize("NFKC", name)
-        else name
+    return written if _letters(written) == _letters(name) else name
+
+
+def _letters(s: str) -> str:
+    """A name's characters as read: NFKC, no spaces, control or format characters (a stray tab
+    inside a quotation is read as a space)."""
+    return "".join(
+        c
+        for c in unicodedata.normalize("NFKC", s)
+        if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")
     )
 
 
