@@ -71,17 +71,14 @@ def _as_written(src: SourceText, start: int, end: int, name: str) -> str:
 
     text = src.written(start, end)  # an HTML page's markup and entities left out
     written = strip_quotes(text) if "“" not in name else text
+    # control and format characters (a stray tab, a zero-width space) are no part of a name
+    written = "".join(c for c in written if unicodedata.category(c) not in ("Cc", "Cf"))
     return written if _letters(written) == _letters(name) else name
 
 
 def _letters(s: str) -> str:
-    """A name's characters as read: NFKC, no spaces, control or format characters (a stray tab
-    inside a quotation is read as a space)."""
-    return "".join(
-        c
-        for c in unicodedata.normalize("NFKC", s)
-        if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")
-    )
+    """A name's characters as read: NFKC, without spaces."""
+    return "".join(c for c in unicodedata.normalize("NFKC", s) if not c.isspace())
 
 
 def _norm_pos(src: SourceText, pos: int) -> int:
