@@ -236,7 +236,11 @@ def test_query_parameters_narrow_cross_report_answers(built):
     _, _, store_dir = built
     store = open_store(store_dir=store_dir)
     query = catalogue()["shared-mechanisms"]
-    assert not run(store, query.text, bindings=bind(query, {"min_reports": "4"})).rows
+    every = run(store, query.text, bindings=bind(query, {})).rows
+    narrowed = run(store, query.text, bindings=bind(query, {"min_reports": "4"})).rows
+    assert 0 < len(narrowed) < len(every)
+    assert all(int(row[2].value) >= 4 for row in narrowed)
+    assert not run(store, query.text, bindings=bind(query, {"min_reports": "6"})).rows
     query = catalogue()["recurring-problems"]
     assert not run(store, query.text, bindings=bind(query, {"min_years": "3"})).rows
 

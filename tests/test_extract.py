@@ -85,7 +85,7 @@ def test_institutions_named_with_verbs_and_joint_mentions():
         "明德律师事务所",
         "县政府法律顾问团",
         "县人大",
-        "县人大常委会",
+        "常委会",  # 县人大及其常委会: the second body as written (the guide: surface form)
         "县住房和城乡建设局",
         "县人力资源和社会保障局",
     ):
@@ -109,12 +109,12 @@ def test_awards_with_levels_counts_and_recipients():
     assert awards["全国民主法治示范村"].level == "national"
     assert awards["全国民主法治示范村"].count == 1
     assert awards["省级法治示范单位"].count == 4
-    assert awards["省级枫桥式司法所"].recipient == "城关司法所"
+    assert awards["省级“枫桥式司法所”"].recipient == "城关司法所"
     assert awards["全市行政复议典型案例"].level == "municipal"
-    assert awards["典型经验"].conferred_by == "省司法厅"
-    assert awards["典型经验"].level == "provincial"
+    assert awards["典型经验推广"].conferred_by == "省司法厅"
+    assert awards["典型经验推广"].level == "provincial"
     case = f.cases[0]
-    assert case.name == "王某某不服县自然资源局行政处罚"
+    assert case.name == "“王某某不服县自然资源局行政处罚”一案"  # as written
     assert case.parties == ("王某某", "县自然资源局")
     assert case.institution == "县自然资源局"
     assert case.recognition == "全市行政复议典型案例"
@@ -126,9 +126,9 @@ def test_mechanisms_quoted_and_unquoted():
         "败诉通报等工作机制，开展专项执法提升行动。"
     )
     mechs = {m.name: m.kind for m in f.mechanisms}
-    assert mechs["阳光审批工作模式"] == "模式"
+    assert mechs["“阳光审批”工作模式"] == "模式"  # names as written, quotation marks kept
     assert mechs["府院联动会商制度"] == "制度"
-    assert mechs["调解超市专栏"] == "专栏"
+    assert mechs["“调解超市”专栏"] == "专栏"
     assert mechs["复议约谈"] == "机制" and mechs["败诉通报"] == "机制"
     assert mechs["专项执法提升行动"] == "行动"
     assert "工作机制" not in mechs

@@ -46,6 +46,7 @@ def _about(facts: Facts, stated: str) -> list[str]:
         ("2件", []),  # 向市政府备案: the government is where the files went
         ("38件", ["县人民法院"]),
         ("65件", ["县市场监管局"]),  # the commending 省市场监管局 is not the subject
+        ("3个", ["退役军人法律服务工作站"]),  # the number follows the name at once
     ],
 )
 def test_an_indicator_is_about_the_body_its_clause_names(
@@ -56,8 +57,10 @@ def test_an_indicator_is_about_the_body_its_clause_names(
 
 def test_mechanism_award_and_case_links(facts: Facts) -> None:
     (mech,) = [m for m in facts.mechanisms if "明白人" in m.name]
+    (brand,) = [m for m in facts.mechanisms if "夜校" in m.name]
+    assert brand.kind == "服务" and [_name(facts, r) for r in brand.institutions] == ["县司法局"]
     assert [_name(facts, r) for r in mech.institutions] == ["县司法局"]
-    praise = next(a for a in facts.awards if a.title == "通报表扬")
+    praise = next(a for a in facts.awards if a.title.endswith("通报表扬"))
     assert praise.conferrer is not None and _name(facts, praise.conferrer) == "省市场监管局"
     assert [_name(facts, r) for r in praise.recipients] == ["县市场监管局"]
     (case,) = facts.cases
@@ -75,6 +78,6 @@ def test_the_mapping_writes_the_links_it_is_given(facts: Facts) -> None:
     lines = "\n".join(triples.lines)
     about = f"<{FZ.about}>"
     assert lines.count(about) == sum(len(i.about) for i in facts.indicators)
-    assert lines.count(f"<{FZ.relatedInstitution}>") == 1
+    assert lines.count(f"<{FZ.relatedInstitution}>") == 2
     assert lines.count(f"<{FZ.conferredBy}>") == sum(a.conferrer is not None for a in facts.awards)
     assert lines.count(f"<{FZ.recognition}>") == 1

@@ -13,11 +13,14 @@ from pathlib import Path
 from fazhi_kg.errors import InputError
 from fazhi_kg.extract import assemble
 from fazhi_kg.extract.awards import find_awards
+from fazhi_kg.extract.clauses import chrome_lines, menu_lines
 from fazhi_kg.extract.entities import (
     find_cases,
     find_documents,
     find_institutions,
     find_mechanisms,
+    first_mentions,
+    open_titles,
 )
 from fazhi_kg.extract.link import link
 from fazhi_kg.extract.meta import read_header
@@ -46,21 +49,29 @@ def extract(src: SourceText) -> Facts:
     r = Reading(src, reading_start(src.norm, header.body_start), secs)
     body, text, quotes = r.body_start, r.text, r.quotes
     quantities = find_quantities(text, quotes, start=body, end=closing_start(text))
-    found_awards = find_awards(text, quotes, start=body)
-    titles = [(a.title_start, a.end) for a in found_awards]
+    # named things are read from the top (an opening before 现将…报告如下 names them too), the
+    # page's own lines (menus, 来源:, 字体) left out
+    found_docs = find_documents(text, quotes)
+    area = (header.meta.jurisdiction, *header.meta.parents)
+    found_awards = find_awards(text, quotes, area=area)
+    not_names = [
+        *((a.title_start, a.end) for a in found_awards if not a.ranking),
+        *((d.start, d.end) for d in found_docs),
+        *open_titles(text),
+    ]
+    mentions = find_institutions(text, quotes, exclude=[*not_names, *menu_lines(text)], every=True)
+    not_mechanisms = [*not_names, *chrome_lines(text), *((f.start, f.end) for f in mentions)]
     facts = Facts(
         report=header.meta,
         text_length=len(src.original),
         text_sha256=hashlib.sha256(src.original.encode("utf-8")).hexdigest(),
         sections=r.sections,
         indicators=assemble.indicators(r, quantities),
-        institutions=assemble.institutions(r, find_institutions(text, quotes, start=0)),
+        institutions=assemble.institutions(r, first_mentions(mentions)),
         awards=assemble.awards(r, found_awards),
-        cases=assemble.cases(r, find_cases(text, start=body)),
-        mechanisms=assemble.mechanisms(
-            r, find_mechanisms(text, quotes, start=body, exclude=titles)
-        ),
-        documents=assemble.documents(r, find_documents(text, quotes, start=0)),
+        cases=assemble.cases(r, find_cases(text, quotes)),
+        mechanisms=assemble.mechanisms(r, find_mechanisms(text, quotes, exclude=not_mechanisms)),
+        documents=assemble.documents(r, found_docs),
         duties=assemble.duties(r),
         problems=assemble.problems(r),
         plans=assemble.plans(r),

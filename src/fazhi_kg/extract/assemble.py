@@ -47,8 +47,13 @@ def documents(r: Reading, found: Sequence[Found]) -> tuple[Document, ...]:
     out = []
     for f in found:
         span = r.span(f.start, f.end)
-        title = r.src.written(f.start + 1, f.end - 1).strip()  # inside the 《》
-        out.append(Document(title=title, span=span, section=r.section_of(span)))
+        bracketed = f.kind == "bracketed"
+        if bracketed and r.text[f.start : f.start + 1] == "《":
+            title = r.src.written(f.start + 1, f.end - 1).strip()  # inside the 《》
+        else:
+            title = r.as_written(f.start, f.end, f.name)
+        section = r.section_of(span)
+        out.append(Document(title=title, span=span, section=section, bracketed=bracketed))
     return tuple(out)
 
 

@@ -32,6 +32,7 @@ STOP_WORDS = frozenset(
 KEEP_WORDS = frozenset(
     """
 诉讼 诉求 投诉 上诉 申诉 起诉 应诉 和解 和谐 和平 为民 在线 由来 对口 对外 以上 于是 在职 在编 及时 并联
+规范性 规范化 网上 线上 行为 执行情况 实施情况 落实情况
 """.split()
 )
 INSTITUTION_STOPS = frozenset(
@@ -207,3 +208,46 @@ class Cover:
     def __call__(self, pos: int) -> bool:
         i = bisect_right(self.starts, pos) - 1
         return i >= 0 and self.reach[i] > pos
+
+
+_MENU_LINE = re.compile(f"^\\s*(?:[{CJK}]{{2,6}}\\s*[|｜·•/>]?\\s+){{2,}}[{CJK}]{{2,6}}\\s*$")
+_MENU_WORD = re.compile(f"^\\s*[{CJK}]{{2,6}}\\s*$")
+
+
+_CHROME_LINE = re.compile(
+    r"(?:来源|发布时间|发布日期|时间|日期|浏览次数|浏览|点击数|字体|分享|扫一扫|当前位置|您当前的位置)\s*[:：]"
+    r"|扫一扫|【字体|打印本页|关闭窗口|欢迎访问"
+    # a link to another page: a line that is only a title (…报告, …工作要点), no sentence
+    r"|^\s*[^,。;:、，；：\s]{6,40}(?:报告|工作要点|实施方案)\s*$"
+)
+
+
+def chrome_lines(text: str) -> list[tuple[int, int]]:
+    """A web page's lines around the report: navigation lines and lines of page data (来源:,
+    发布时间:, 字体, 扫一扫), which state no measure, honour or document of the report."""
+    return sorted(
+        [
+            (m.start(), m.end())
+            for m in re.finditer(r"[^\n]+", text)
+            if _CHROME_LINE.search(m.group(0))
+        ]
+        + menu_lines(text)
+    )
+
+
+def menu_lines(text: str) -> list[tuple[int, int]]:
+    """A web page's navigation lines (首页 | 政务公开 | 办事服务, 无障碍访问 长者模式 智能问答, or
+    three or more one-word lines in a row): they name nothing the report says."""
+    out = []
+    run: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0)
+        if _MENU_LINE.match(line):
+            out.append((m.start(), m.end()))
+        if _MENU_WORD.match(line):
+            run.append((m.start(), m.end()))
+        elif line.strip():
+            out.extend(run if len(run) >= 3 else [])
+            run = []
+    out.extend(run if len(run) >= 3 else [])
+    return sorted(set(out))

@@ -1,7 +1,7 @@
 """What a number measures: the noun phrase a count classifies, or the activity the clause names.
 
-`58个执法单位接入平台` counts 执法单位 (the noun after the measure word); `会前学法12次`
-counts 会前学法 (the clause before the number). Never a verb alone, never a bound (将, 仅, 不少于).
+`58个执法单位接入平台` counts 执法单位 (the noun after the measure word); `专题学法12次`
+counts 专题学法 (the clause before the number). Never a verb alone, never a bound (将, 仅, 不少于).
 """
 
 from __future__ import annotations

@@ -70,5 +70,11 @@ class Reading:
         else the normalized `name`."""
         text = self.src.written(start, end)  # an HTML page's markup and entities left out
         written = strip_quotes(text) if "“" not in name else text
-        same = unicodedata.normalize("NFKC", written) == unicodedata.normalize("NFKC", name)
-        return written if same else name
+        # control and format characters (a stray tab, a zero-width space) are no part of a name
+        written = "".join(c for c in written if unicodedata.category(c) not in ("Cc", "Cf"))
+        return written if _letters(written) == _letters(name) else name
+
+
+def _letters(s: str) -> str:
+    """A name's characters as read: NFKC, without spaces."""
+    return "".join(c for c in unicodedata.normalize("NFKC", s) if not c.isspace())

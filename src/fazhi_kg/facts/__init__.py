@@ -160,6 +160,7 @@ class Document:
     title: str
     span: Span
     section: str | None = None
+    bracketed: bool = True  # written in 《》; False for a title the text gives without them
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,9 @@ def to_json(f: Facts) -> dict[str, Any]:
         "mechanisms": [
             {"name": m.name, "kind": m.kind, "span": _span(m.span)} for m in f.mechanisms
         ],
-        "documents": [{"title": d.title, "span": _span(d.span)} for d in f.documents],
+        "documents": [
+            {"title": d.title, "bracketed": d.bracketed, "span": _span(d.span)} for d in f.documents
+        ],
         "duties": [
             {"name": d.name, "section": d.section or "", "span": _span(d.span)} for d in f.duties
         ],
