@@ -16,6 +16,7 @@ divisions of 2019. Townships are read by full name only: their stems are everyda
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -96,6 +97,9 @@ class Division:
         return starts and (self.valid_to is None or self.valid_to > year)
 
 
+_BARE_UNIT = re.compile("|".join(suffix for suffix, _ in _KINDS))
+
+
 def _suffixed(name: str) -> bool:
     """A short form that keeps a unit suffix (凉山州, 张家川县) and is not 全州 or 我县."""
     return len(name) >= 3 and kind_of(name) != "" and name[0] not in "全我本各"
@@ -134,6 +138,8 @@ class Gazetteer:
                 self._province_stems[n] = provinces
         self._written: dict[str, int] = {}
         for n, records in self._by_name.items():
+            if _BARE_UNIT.fullmatch(n):  # NBS units named 街道 alone: a word, not a name
+                continue
             if any(not d.quasi for d in records):
                 self._written[n[:2]] = max(self._written.get(n[:2], 0), len(n))
         for n in self._by_short:

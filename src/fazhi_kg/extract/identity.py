@@ -48,6 +48,7 @@ _WEIGHT = {
 }
 _CAP = {"slogan": 3.0, "cited": 3.0, "opening": 2.0, "body": 1.0}
 _STRONG = frozenset({"title", "page-title", "subject", "signature", "site"})
+_CONTEXT = frozenset({"site", "source"})  # where the page says who hosts it
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,8 @@ def _choose(
     named: dict[str, float] = {}  # every division named anywhere → 2 (full name) or 1 (stem)
     candidates: dict[str, Division] = {}
     strong: set[str] = set()
+    leading: set[str] = set()  # named where a clause starts (its subject)
+    places: defaultdict[str, set[str]] = defaultdict(set)
     for m in mentions:
         for d in m.readings:
             named[d.code] = max(named.get(d.code, 0.0), 2.0 if m.full else 1.0)
@@ -139,17 +142,22 @@ def _choose(
                 spent[d.code, m.place] += add
                 own[d.code] += add
                 candidates[d.code] = d
+            places[d.code].add(m.place)
             if m.place in _STRONG:
                 strong.add(d.code)
+            if m.leads:
+                leading.add(d.code)
     kind = _reporter_kind(cues, candidates, strong)
     allowed = UNIT_KINDS.get(kind or "", frozenset())
     scored: list[tuple[float, Division]] = []
     for code, d in sorted(candidates.items()):
         if allowed and d.kind not in allowed:
             continue
-        backed = code in strong or own[code] >= 1.5 or _parents_named(g, d, named, year)
-        if not backed:
-            continue
+        if not allowed and places[code] <= _CONTEXT:
+            continue  # a portal's or a source line's area alone says who hosts, not who wrote
+        weak = code not in strong and own[code] < 1.5
+        if weak and not (code in leading and _parents_named(g, d, named, year)):
+            continue  # named in passing (与盱眙县签订…), not as a subject whose parents agree
         total = own[code] + _support(g, d, named, cues, kind, year)
         scored.append((total, d))
         evidence.append(f"{g.qualified_name(d, year)} {code}: {own[code]:.1f} → {total:.1f}")

@@ -45,6 +45,10 @@ _BARE_ORGAN = re.compile(
     r"(自治区|省|市|州|盟|地区|区|县|旗|镇|乡)(?:党委|委|人民政府|政府|人大)(?!员)"
 )
 _BEFORE_ORGAN = frozenset("在和及与、对由向经为被按据照实从受请给将把府委会下同")
+# what may stand right before a two-character name (2021年涉县, 在易县): not 和, 与, 及 (市政府和县委)
+_BEFORE_SHORT = frozenset("年度在对向由经将为从是")
+# what ends the clause before a name that leads its clause (…新台阶。蒙城县“5+N”机制获评…)
+_CLAUSE_END = frozenset("，,。；;：:！!？?\n \u3000")
 OPENING = 700  # characters of the body whose first sentences name the subject
 BODY = 2500  # characters of the body whose names count as weak evidence
 
@@ -60,6 +64,7 @@ class Mention:
     place: str
     full: bool = True  # a full name or a suffixed form (凉山州), not a bare stem (巴州)
     qualifier: bool = False  # a parent written before its child (西安市 in 西安市临潼区)
+    leads: bool = False  # it starts a clause: the subject of a sentence, not an object
 
 
 @dataclass
@@ -142,17 +147,18 @@ def _names(
         if not name or not readings or _glued(text, i, name, previous):
             i += len(name) if name else 1
             continue
-        m = Mention(i, i + len(name), readings, place)
+        leads = i == 0 or text[i - 1] in _CLAUSE_END
+        m = Mention(i, i + len(name), readings, place, leads=leads)
         if previous is not None and text[previous.end : i] in ("", "人民政府", "政府"):
             parents = {d.code for d in previous.readings}
             narrowed = tuple(
                 d for d in readings if any(p.code in parents for p in g.path(d, year)[:-1])
             )
             if narrowed:
+                m = Mention(m.start, m.end, narrowed, place, leads=previous.leads)
                 previous = Mention(
                     previous.start, previous.end, previous.readings, place, True, True
                 )
-                m = Mention(m.start, m.end, narrowed, place)
         if previous is not None:
             yield previous
         previous = m
@@ -167,7 +173,9 @@ def _glued(text: str, i: int, name: str, previous: Mention | None) -> bool:
     if i == 0 or (previous is not None and previous.end == i):
         return False
     before = text[i - 1]
-    return before in "主城新老全各本我该" or (len(name) == 2 and _HAN.match(before) is not None)
+    if before in "主城新老全各本我该":
+        return True
+    return len(name) == 2 and _HAN.match(before) is not None and before not in _BEFORE_SHORT
 
 
 def _leading_stem(g: Gazetteer, text: str, place: str, year: int | None) -> Iterator[Mention]:
@@ -183,10 +191,10 @@ def _leading_stem(g: Gazetteer, text: str, place: str, year: int | None) -> Iter
 
 
 def _chain_at(g: Gazetteer, text: str, at: int, place: str, year: int | None) -> Iterator[Mention]:
-    """The names that start right at `at`, one after the other (北京市西城区)."""
+    """The names that start right at `at`, one after the other (北京市西城区, 鲤城区人民政府金龙街道)."""
     end = at
-    for m in _names(g, text, at, at + 16, place, year):
-        if m.start != end:
+    for m in _names(g, text, at, at + 24, place, year):
+        if m.start != end and text[end : m.start] not in ("人民政府", "政府"):
             return
         end = m.end
         yield m
@@ -195,6 +203,8 @@ def _chain_at(g: Gazetteer, text: str, at: int, place: str, year: int | None) ->
 def _title(g: Gazetteer, line: str, place: str, year: int | None, cues: Cues) -> Iterator[Mention]:
     """The issuing organ or area that heads a title (青石县人民政府关于…, 中共青石县委 青石县人民政府,
     青海省交通运输厅关于…, 2023年度青石县…, 巴州2023年…), and what kind of body it is."""
+    inner = re.search(r"《([^《》]*报告)》", line)  # …办公室关于印发《青石县…报告》的通知
+    line = inner.group(1) if inner else line
     party = line.lstrip().startswith("中共")
     head = re.sub(r"^\s*(?:关于|中共)", "", line)
     m = re.search(r"关于|(?:19|20)[0-9]{2}\s*年", head)
@@ -252,10 +262,12 @@ def _subject(
     sentences = re.match(r"[^。]*。?[^。]*", opening)
     span = sentences.group(0) if sentences else opening
     for clause in re.finditer(r"[^,，;；。:：\n]+", span):
-        if span[clause.end() : clause.end() + 1] in (":", "："):
+        words = clause.group(0)
+        if span[clause.end() : clause.end() + 1] in (":", "：") and len(words) <= 20:
             continue  # an addressee: 市人大常委会：
         lead = re.match(
-            r"\s*(?:(?:19|20)[0-9]{2}\s*年(?:度|以来)?|今年|同时|近年来)?\s*", clause.group(0)
+            r"\s*(?:(?:19|20)[0-9]{2}\s*年(?:度|以来)?|今年|同时|近年来|一年来|现将)?\s*",
+            clause.group(0),
         )
         at = body_start + clause.start() + (lead.end() if lead else 0)
         rest = text[at : body_start + clause.end()]
@@ -276,12 +288,12 @@ def _subject(
                 cues.organ = cues.organ or text[at : organ.end()]
             return
         bare = re.match(r"(自治区|省|市|州|盟|区|县|旗|镇|乡)(" + _ORGAN.pattern + ")", rest)
-        if bare and not _PARTY.fullmatch(bare.group(2)) and _note_organ(bare.group(2), "", cues):
-            if bare.group(2) in _GOVERNMENT:
-                cues.kinds[cue_kind(bare.group(1))] += 4
-            else:
-                cues.department_unit = bare.group(1)
-                cues.department = cues.department or bare.group(0)
+        if bare and (_PARTY.fullmatch(bare.group(2)) or bare.group(2) in _GOVERNMENT):
+            cues.kinds[cue_kind(bare.group(1))] += 4  # 区政府坚持…, 县委、县政府坚持…
+            return
+        if bare and _note_organ(bare.group(2), "", cues):  # 区发展改革委坚持…
+            cues.department_unit = bare.group(1)
+            cues.department = cues.department or bare.group(0)
             return
 
 
