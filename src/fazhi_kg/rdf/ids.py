@@ -132,23 +132,25 @@ def _overlap(a: Division, b: Division) -> bool:
 
 
 @cache
-def _county_paths() -> dict[tuple[str, ...], tuple[Division, ...]]:
-    """Province, prefecture and county records by their spelled path (computed once)."""
+def _spelled_leaves() -> dict[tuple[str, str], tuple[Division, ...]]:
+    """Province, prefecture and county records by level and spelled name (computed once)."""
     from fazhi_kg.extract.gazetteer import gazetteer
 
-    g = gazetteer()
-    out: dict[tuple[str, ...], list[Division]] = {}
-    for d in g:
+    out: dict[tuple[str, str], list[Division]] = {}
+    for d in gazetteer():
         if d.level != "township" and not d.quasi:
-            out.setdefault(_slug_path(g, d), []).append(d)
+            out.setdefault((d.level, _division_slug(d)), []).append(d)
     return {k: tuple(v) for k, v in out.items()}
 
 
 def _spelled_alike(g: Gazetteer, d: Division) -> list[Division]:
     """Other divisions, in use at the same time as `d`, whose path spells like `d`'s."""
     if d.level != "township":
-        same = _county_paths().get(_slug_path(g, d), ())
-        return [x for x in same if x.code != d.code and _overlap(x, d)]
+        alike = _spelled_leaves().get((d.level, _division_slug(d)), ())
+        path = _slug_path(g, d)
+        return [
+            x for x in alike if x.code != d.code and _overlap(x, d) and _slug_path(g, x) == path
+        ]
     parent = g.parent(d, d.valid_from)
     if parent is None:
         return []
