@@ -217,3 +217,49 @@ def test_a_division_the_user_gives():
         "220104",
     )
     assert report_id(meta) == "jilin-changchun-chaoyang-2021"
+
+
+def _gold_set(tmp_path: Path, names: list[str], wrong: dict[str, str]) -> tuple[Path, Path]:
+    """A gold folder and a text folder from identity cases (gold jurisdictions replaced by `wrong`)."""
+    gold, texts = tmp_path / "gold", tmp_path / "texts"
+    gold.mkdir()
+    texts.mkdir()
+    for name in names:
+        case = next(p for p in CASES if p.stem == name)
+        want = json.loads(case.with_suffix(".json").read_text(encoding="utf-8"))
+        report = {k: want[k] for k in ("jurisdiction", "level", "year")}
+        report["jurisdiction"] = wrong.get(name, report["jurisdiction"])
+        (gold / f"{name}.json").write_text(json.dumps({"report": {"title": "", **report}}), "utf-8")
+        (texts / case.name).write_bytes(case.read_bytes())
+    return gold, texts
+
+
+def test_a_set_is_scored_per_identity_field(tmp_path):
+    from fazhi_kg.facts.evaluate import evaluate_set, render_identity
+
+    names = ["municipal-district", "homonym-without-parent", "page-metadata"]
+    gold, texts = _gold_set(tmp_path, names, {"page-metadata": "广东省广州市天河区"})
+    ev = evaluate_set(gold, texts)
+    rows = {r.name: r for r in ev.identity}
+    assert rows["municipal-district"].gold["division_code"] == "120105"  # looked up for the gold
+    assert [rows[n].verdict("jurisdiction") for n in names] == ["right", "right", "wrong"]
+    assert rows["page-metadata"].verdict("division_code") == "wrong"
+    scores = {s.family: (s.gold, s.predicted, s.matched) for s in ev.identity_scores()}
+    assert scores["jurisdiction"] == (2, 2, 1) and scores["year"] == (3, 3, 3)
+    table = render_identity(ev.identity)
+    assert "| page-metadata | 广东省广州市天河区 → 广东省广州市越秀区 ✗ |" in table
+    assert ev.families.scores[0].family == "report"
+
+
+def test_fazhi_eval_takes_a_gold_folder_and_a_text_folder(tmp_path):
+    from conftest import run_fazhi
+
+    gold, texts = _gold_set(tmp_path, ["municipal-district", "unresolvable"], {})
+    result = run_fazhi("eval", "--gold", str(gold), str(texts))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "| municipal-district | 天津市河北区 | county | 120105 | 2022 |" in out
+    assert "| unresolvable | – | – | – | 2023 |" in out
+    missing = run_fazhi("eval", "--gold", str(gold), str(tmp_path))
+    assert missing.returncode == 2
+    assert b"No text for gold file municipal-district.json in" in missing.stderr
