@@ -101,7 +101,7 @@ _BARE_UNIT = re.compile("|".join(suffix for suffix, _ in _KINDS))
 
 
 def _suffixed(name: str) -> bool:
-    """A short form that keeps a unit suffix (凉山州, 张家川县) and is not 全州 or 我县."""
+    """A short form that keeps a unit suffix (凉山州, 长阳县) and is not 全州 or 我县."""
     return len(name) >= 3 and kind_of(name) != "" and name[0] not in "全我本各"
 
 
@@ -130,7 +130,7 @@ class Gazetteer:
         for n in (*self._by_name, *self._by_short):
             self._longest[n[:2]] = max(self._longest.get(n[:2], 0), len(n))
         # names that stand on their own in running text: full names of divisions (not of NBS
-        # statistical units) and short forms that keep a unit suffix (凉山州, 张家川县, 土左旗)
+        # statistical units) and short forms that keep a unit suffix (凉山州, 长阳县, 土左旗)
         self._province_stems: dict[str, tuple[Division, ...]] = {}
         for n, records in self._by_short.items():
             provinces = tuple(d for d in records if d.level == "province")
@@ -204,7 +204,7 @@ class Gazetteer:
         return None
 
     def province_stem_at(self, text: str, i: int) -> str:
-        """The province stem of two or three characters at `text[i]` (甘肃, 新疆, 内蒙古), or ''."""
+        """The province stem of two or three characters at `text[i]` (浙江, 新疆, 内蒙古), or ''."""
         for n in (3, 2):
             if text[i : i + n] in self._province_stems:
                 return text[i : i + n]

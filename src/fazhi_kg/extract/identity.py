@@ -124,7 +124,7 @@ def _choose(
     g: Gazetteer, mentions: list[Mention], cues: Cues, year: int | None, evidence: list[str]
 ) -> tuple[Division | None, str | None]:
     """The one division the evidence agrees on, or None and the level the tied candidates share
-    (two 通州区 are both county level)."""
+    (two 朝阳区 are both county level)."""
     own: defaultdict[str, float] = defaultdict(float)
     spent: defaultdict[tuple[str, str], float] = defaultdict(float)
     named: dict[str, float] = {}  # every division named anywhere → 2 (full name) or 1 (stem)
@@ -157,7 +157,7 @@ def _choose(
             continue  # a portal's or a source line's area alone says who hosts, not who wrote
         weak = code not in strong and own[code] < 1.5
         if weak and not (code in leading and _parents_named(g, d, named, year)):
-            continue  # named in passing (与盱眙县签订…), not as a subject whose parents agree
+            continue  # named in passing (与邻县签订…), not as a subject whose parents agree
         total = own[code] + _support(g, d, named, cues, kind, year)
         scored.append((total, d))
         evidence.append(f"{g.qualified_name(d, year)} {code}: {own[code]:.1f} → {total:.1f}")
@@ -182,7 +182,7 @@ def _reporter_kind(cues: Cues, candidates: dict[str, Division], strong: set[str]
         return kind if kind != "department" else None
     if cues.department_unit:
         return cues.department_unit
-    if cues.department:  # 青海省交通运输厅 → 省
+    if cues.department:  # 湖南省司法厅 → 省
         inside = [d for c, d in candidates.items() if c in strong and d.name in cues.department]
         if inside:
             return cue_kind(inside[-1].kind)

@@ -2,9 +2,9 @@
 
 A `Mention` is a name (or a province's stem) at a place of the report (title, the opening's subject,
 signature, page metadata, a cited document, the slogan 法治X, the opening or the body) with every
-division it can mean, a parent written before its child (西安市临潼区) narrowing the child's readings.
+division it can mean, a parent written before its child (成都市武侯区) narrowing the child's readings.
 `Cues` are what the report says about the kind of body it is: 我县, 全州, 区政府坚持…, a department's
-name (交通运输厅), and the parent organs it names bare (市委, 省政府, 自治区党委).
+name (司法厅), and the parent organs it names bare (市委, 省政府, 自治区党委).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ UNIT_KINDS: dict[str, frozenset[str]] = {
 }
 _DEPARTMENT_UNITS = ("厅", "局", "委", "办")
 # What follows a division's name in an organ: a government, a township office, a party
-# committee, or a department (交通运输厅, 司法局, 发展改革委)
+# committee, or a department (司法厅, 司法局, 市场监管局)
 _GOVERNMENT = ("人民政府", "政府", "街道办事处", "办事处")
 _ORGAN = re.compile(
     r"人民政府|政府|街道办事处|办事处|党工委|党委|委(?![员])|"
@@ -47,7 +47,7 @@ _BARE_ORGAN = re.compile(
 _BEFORE_ORGAN = frozenset("在和及与、对由向经为被按据照实从受请给将把府委会下同")
 # what may stand right before a two-character name (2021年涉县, 在易县): not 和, 与, 及 (市政府和县委)
 _BEFORE_SHORT = frozenset("年度在对向由经将为从是")
-# what ends the clause before a name that leads its clause (…新台阶。蒙城县“5+N”机制获评…)
+# what ends the clause before a name that leads its clause (…。青石县的做法入选…)
 _CLAUSE_END = frozenset("，,。；;：:！!？?\n \u3000")
 OPENING = 700  # characters of the body whose first sentences name the subject
 BODY = 2500  # characters of the body whose names count as weak evidence
@@ -63,7 +63,7 @@ class Mention:
     readings: tuple[Division, ...]
     place: str
     full: bool = True  # a full name or a suffixed form (凉山州), not a bare stem (巴州)
-    qualifier: bool = False  # a parent written before its child (西安市 in 西安市临潼区)
+    qualifier: bool = False  # a parent written before its child (成都市 in 成都市武侯区)
     leads: bool = False  # it starts a clause: the subject of a sentence, not an object
 
 
@@ -75,8 +75,8 @@ class Cues:
         default_factory=lambda: defaultdict(float)
     )  # 县, 区, 市 … and "department"
     parents: set[str] = field(default_factory=set)  # unit kinds of the bare organs named
-    department: str | None = None  # a department's name as written (青海省交通运输厅)
-    department_unit: str | None = None  # its unit kind when unnamed (区 in 区发展改革委)
+    department: str | None = None  # a department's name as written (湖南省司法厅)
+    department_unit: str | None = None  # its unit kind when unnamed (区 in 区市场监管局)
     organ: str | None = None  # the issuing organ as written
 
     def self_kind(self) -> str | None:
@@ -122,23 +122,23 @@ def read_evidence(
     yield from _names(g, text, 0, body_start, "opening", year)
     yield from _names(g, text, body_start, body_start + OPENING, "opening", year)
     yield from _names(g, text, body_start + OPENING, body_start + BODY, "body", year)
-    for m in re.finditer("法治", text):  # 法治巴州, 法治西城: the report's slogan
+    for m in re.finditer("法治", text):  # 法治巴州, 法治浙江: the report's slogan
         yield from _leading_stem(g, text[m.end() : m.end() + 12], "slogan", year)
-    for m in re.finditer("《", text):  # 《宜宾市2023年法治政府建设重点工作安排》
+    for m in re.finditer("《", text):  # 《青石县2023年法治政府建设工作要点》
         yield from _chain_at(g, text, m.end(), "cited", year)
 
 
 def _names(
     g: Gazetteer, text: str, start: int, end: int, place: str, year: int | None
 ) -> Iterator[Mention]:
-    """Full names (and suffixed short forms: 凉山州, 张家川县) in `text[start:end]`; a parent written
-    right before its child (西安市临潼区, 鲤城区人民政府金龙街道) narrows the child's readings."""
+    """Full names (and suffixed short forms: 凉山州, 长阳县) in `text[start:end]`; a parent written
+    right before its child (成都市武侯区, 五河县人民政府城关镇) narrows the child's readings."""
     i, end = max(0, start), min(len(text), end)
     previous: Mention | None = None
     while i < end:
         name = g.written_name_at(text, i)
         readings = tuple(d for d in g.readings(name, year) if not d.quasi) if name else ()
-        if not name:  # a province by its stem (对甘肃重要讲话, 新疆): a parent, never the subject
+        if not name:  # a province by its stem (考察浙江, 新疆): a parent, never the subject
             stem = g.province_stem_at(text, i)
             if stem:
                 yield Mention(i, i + len(stem), g.provinces(stem), place, False, True)
@@ -179,7 +179,7 @@ def _glued(text: str, i: int, name: str, previous: Mention | None) -> bool:
 
 
 def _leading_stem(g: Gazetteer, text: str, place: str, year: int | None) -> Iterator[Mention]:
-    """The division a bare stem at the start of `text` can mean (巴州, 西城, 江西): county level
+    """The division a bare stem at the start of `text` can mean (巴州, 朝阳, 江西): county level
     and up, full names first."""
     for name in g.names_at(text, 0):
         if name[0] in "全我本各该":
@@ -191,7 +191,7 @@ def _leading_stem(g: Gazetteer, text: str, place: str, year: int | None) -> Iter
 
 
 def _chain_at(g: Gazetteer, text: str, at: int, place: str, year: int | None) -> Iterator[Mention]:
-    """The names that start right at `at`, one after the other (北京市西城区, 鲤城区人民政府金龙街道)."""
+    """The names that start right at `at`, one after the other (北京市朝阳区, 五河县人民政府城关镇)."""
     end = at
     for m in _names(g, text, at, at + 24, place, year):
         if m.start != end and text[end : m.start] not in ("人民政府", "政府"):
@@ -202,7 +202,7 @@ def _chain_at(g: Gazetteer, text: str, at: int, place: str, year: int | None) ->
 
 def _title(g: Gazetteer, line: str, place: str, year: int | None, cues: Cues) -> Iterator[Mention]:
     """The issuing organ or area that heads a title (青石县人民政府关于…, 中共青石县委 青石县人民政府,
-    青海省交通运输厅关于…, 2023年度青石县…, 巴州2023年…), and what kind of body it is."""
+    湖南省司法厅关于…, 2023年度青石县…, 巴州2023年…), and what kind of body it is."""
     inner = re.search(r"《([^《》]*报告)》", line)  # …办公室关于印发《青石县…报告》的通知
     line = inner.group(1) if inner else line
     party = line.lstrip().startswith("中共")
@@ -236,7 +236,7 @@ def _note_kind(m: Mention, cues: Cues, weight: float) -> None:
 
 
 def _note_organ(word: str, whole: str, cues: Cues) -> bool:
-    """Record what the organ after a division's name is (`word`: 人民政府, 街道办事处, 交通运输厅);
+    """Record what the organ after a division's name is (`word`: 人民政府, 街道办事处, 司法厅);
     True for a government or a department, False for a party committee or no organ."""
     if word in _GOVERNMENT:
         return True
@@ -256,7 +256,7 @@ def _subject(
     g: Gazetteer, text: str, body_start: int, year: int | None, cues: Cues
 ) -> Iterator[Mention]:
     """The subject of the opening's first two sentences: 2023年，青石县坚持…; 在市委…领导下，区政府
-    坚持…; 我县…; 区发展改革委坚持…. Addressee lines (省委、省政府：) and clauses that name the
+    坚持…; 我县…; 区市场监管局坚持…. Addressee lines (省委、省政府：) and clauses that name the
     leadership (在…领导下) or a reason (按照…, 根据…) are skipped."""
     opening = text[body_start : body_start + OPENING]
     sentences = re.match(r"[^。]*。?[^。]*", opening)
@@ -291,7 +291,7 @@ def _subject(
         if bare and (_PARTY.fullmatch(bare.group(2)) or bare.group(2) in _GOVERNMENT):
             cues.kinds[cue_kind(bare.group(1))] += 4  # 区政府坚持…, 县委、县政府坚持…
             return
-        if bare and _note_organ(bare.group(2), "", cues):  # 区发展改革委坚持…
+        if bare and _note_organ(bare.group(2), "", cues):  # 区市场监管局坚持…
             cues.department_unit = bare.group(1)
             cues.department = cues.department or bare.group(0)
             return

@@ -16,7 +16,7 @@ _TITLE_YEAR = re.compile(
 _OPENING_YEAR = re.compile(
     r"(?:^|[\n。：:；;])\s*(?:[^\n。，,]{0,12}?[：:]\s*)?((?:19|20)[0-9]{2})\s*年(?:度|以来)?\s*[，,是]"
 )
-# the body's very first words: 2023年西城区坚持…
+# the body's very first words: 2023年青石县坚持…
 _FIRST_YEAR = re.compile(
     r"\s*((?:19|20)[0-9]{2})\s*年(?:度|以来)?(?=[\u4e00-\u9fff])(?![月底初末中])"
 )

@@ -2,7 +2,7 @@
 
 `四川省 巴中市 巴州区, 2023` → `sichuan-bazhong-bazhou-2023`: the division's path from the province
 down in toneless pinyin, administrative suffixes (省, 市, 区 …) dropped where the rest is at least
-two characters. A department's report adds the department (`guangdong-dongguan-sifaju-2023`); two
+two characters. A department's report adds the department (`guangdong-foshan-sifaju-2023`); two
 divisions that exist at the same time and still spell the same (山西 and 陕西 are both shanxi) add
 their code; a report whose jurisdiction is unknown is `unresolved-<8 hex digits of its text's
 sha256>-<year>`, which says so and never collides.
@@ -88,14 +88,14 @@ def _digest(title: str) -> str:
 
 def _division_slug(d: Division) -> str:
     """A division's name in pinyin without its suffix: its rule-derived short name where the
-    gazetteer has one (广西壮族自治区 → guangxi, 张家川回族自治县 → zhangjiachuan), else the name
+    gazetteer has one (广西壮族自治区 → guangxi, 长阳土家族自治县 → zhangyang), else the name
     without its suffix (土默特左旗 → tumotezuo)."""
     stem = next((s for s in d.short_names if len(s) >= 2 and d.name.startswith(s)), "")
     return _spell(d.name, len(stem)) if stem else _slug(d.name)
 
 
 def _department(issuer: str, names: Sequence[str]) -> str:
-    """司法局 of 广东省东莞市司法局: the department's own name, its division's names left out."""
+    """司法局 of 广东省佛山市司法局: the department's own name, its division's names left out."""
     rest = issuer
     for name in names:
         for form in (name, name[:-1]):
