@@ -59,7 +59,9 @@ def test_build_then_validate_exit_codes(tmp_path):
     ok = run_fazhi("validate", str(ttl), cwd=empty)
     assert ok.returncode == 0 and b"Conforms" in ok.stdout
     broken = tmp_path / "broken.ttl"
-    broken.write_text(ttl.read_text(encoding="utf-8")[:5000] + "\n<a> <b> ;;; .\n")
+    turtle = ttl.read_text(encoding="utf-8")
+    cut = turtle.rfind(" .\n", 0, 5000) + 3  # after a whole statement, whatever the graph holds
+    broken.write_text(turtle[:cut] + "\n<a> <b> ;;; .\n")
     bad = run_fazhi("validate", str(broken))
     assert bad.returncode == 2 and b"is not valid Turtle" in bad.stderr
 

@@ -39,7 +39,13 @@ def test_extract_prints_schema_valid_facts():
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     jsonschema.validate(data, json.loads(facts_schema_path().read_text(encoding="utf-8")))
-    assert data["report"]["jurisdiction"] == "巴州区"
+    report = data["report"]
+    assert (report["jurisdiction"], report["level"], report["division_code"]) == (
+        "四川省巴中市巴州区",
+        "county",
+        "511902",
+    )
+    assert report["parent_jurisdictions"] == ["巴中市", "四川省"]
     assert all("span" in x for fam in ("indicators", "institutions", "awards") for x in data[fam])
 
 

@@ -22,11 +22,11 @@ from fazhi_kg.query.store import open_store
 CORPUS = ROOT / "tests" / "data" / "corpus"
 ANSWERS = ROOT / "tests" / "data" / "corpus-answers"
 RIDS = [
-    "jizhou-huaipu-2021",
-    "jizhou-huaipu-2022",
-    "jizhou-huaipu-2023",
-    "jizhou-luting-2022",
-    "jizhou-luting-2023",
+    "zhejiang-quzhou-kecheng-2021",
+    "zhejiang-quzhou-kecheng-2022",
+    "zhejiang-quzhou-kecheng-2023",
+    "zhejiang-quzhou-longyou-2022",
+    "zhejiang-quzhou-longyou-2023",
 ]
 
 
@@ -70,7 +70,7 @@ def test_files_hold_the_graph_build_report_makes(built):
     from fazhi_kg.text.read import read_report
 
     _, out, _ = built
-    path = out / "jizhou-luting-2022.ttl"
+    path = out / "zhejiang-quzhou-longyou-2022.ttl"
     src = read_report(CORPUS / "luting-2022.txt")
     assert isomorphic(
         Graph().parse(path, format="turtle"), facts_to_graph(extract(src), src.original)
@@ -114,8 +114,8 @@ def test_an_interrupted_build_stops_the_store_loader_and_keeps_the_store(tmp_pat
     with pytest.raises(KeyboardInterrupt):
         build_corpus([CORPUS], out, store=store, jobs=1)
     assert (
-        _store_quads(store)[graph_iri("jizhou-huaipu-2021")]
-        == before[graph_iri("jizhou-huaipu-2021")]
+        _store_quads(store)[graph_iri("zhejiang-quzhou-kecheng-2021")]
+        == before[graph_iri("zhejiang-quzhou-kecheng-2021")]
     )
     assert not (out / ".staging").exists()
     monkeypatch.undo()
@@ -146,16 +146,16 @@ def test_only_a_changed_report_is_rebuilt_and_its_graph_replaced(tmp_path):
         encoding="utf-8",
     )
     result = build_corpus([src], out, store=store, jobs=1)
-    assert [(o.rid, o.status) for o in result.built] == [("jizhou-luting-2023", "built")]
+    assert [(o.rid, o.status) for o in result.built] == [("zhejiang-quzhou-longyou-2023", "built")]
     assert len(result.unchanged) == 4
     values = (
-        "SELECT ?v WHERE { GRAPH <https://w3id.org/fazhi/id/jizhou-luting-2023/graph> {"
+        "SELECT ?v WHERE { GRAPH <https://w3id.org/fazhi/id/zhejiang-quzhou-longyou-2023/graph> {"
         " ?i <https://w3id.org/fazhi/ontology#measures> ?m ;"
         ' <https://w3id.org/fazhi/ontology#value> ?v FILTER(CONTAINS(?m, "会前学法")) } }'
     )
     assert [r[0].value for r in run(open_store(store_dir=store), values).rows] == ["17"]
     counts = _store_quads(store)
-    assert counts[graph_iri("jizhou-luting-2023")] == result.built[0].triples
+    assert counts[graph_iri("zhejiang-quzhou-longyou-2023")] == result.built[0].triples
 
 
 def test_a_failing_report_is_named_while_the_others_build(tmp_path):
@@ -177,16 +177,16 @@ def test_two_new_reports_with_one_id_both_fail(tmp_path):
     result = build_corpus([src], out, store=store, jobs=1)
     failed = {o.source.name: o.error for o in result.failed}
     assert failed == {
-        "huaipu-2021-copy.txt": "huaipu-2021-copy.txt has the report id jizhou-huaipu-2021, like "
+        "huaipu-2021-copy.txt": "huaipu-2021-copy.txt has the report id zhejiang-quzhou-kecheng-2021, like "
         "huaipu-2021.txt; leave one of them out or build it on its own with "
         "`fazhi build FILE --id ID`.",
-        "huaipu-2021.txt": "huaipu-2021.txt has the report id jizhou-huaipu-2021, like "
+        "huaipu-2021.txt": "huaipu-2021.txt has the report id zhejiang-quzhou-kecheng-2021, like "
         "huaipu-2021-copy.txt; leave one of them out or build it on its own with "
         "`fazhi build FILE --id ID`.",
     }
-    assert not (out / "jizhou-huaipu-2021.ttl").exists()
-    assert graph_iri("jizhou-huaipu-2021") not in _store_quads(store)
-    assert graph_iri("jizhou-huaipu-2022") in _store_quads(store)
+    assert not (out / "zhejiang-quzhou-kecheng-2021.ttl").exists()
+    assert graph_iri("zhejiang-quzhou-kecheng-2021") not in _store_quads(store)
+    assert graph_iri("zhejiang-quzhou-kecheng-2022") in _store_quads(store)
 
 
 def test_a_report_whose_source_is_gone_leaves_the_corpus_and_the_store(tmp_path):
@@ -196,9 +196,9 @@ def test_a_report_whose_source_is_gone_leaves_the_corpus_and_the_store(tmp_path)
     build_corpus([src], out, store=store, jobs=1)
     (src / "huaipu-2022.txt").unlink()
     result = build_corpus([src], out, store=store, jobs=1)
-    assert result.removed == ("jizhou-huaipu-2022",)
-    assert not (out / "jizhou-huaipu-2022.ttl").exists()
-    assert graph_iri("jizhou-huaipu-2022") not in _store_quads(store)
+    assert result.removed == ("zhejiang-quzhou-kecheng-2022",)
+    assert not (out / "zhejiang-quzhou-kecheng-2022.ttl").exists()
+    assert graph_iri("zhejiang-quzhou-kecheng-2022") not in _store_quads(store)
 
 
 def test_inputs_name_files_and_folders():
@@ -322,13 +322,18 @@ def test_export_report_patterns_keep_those_report_graphs(built):
 
     _, out, store = built
     files = [arg for f in sorted(out.glob("*.ttl")) for arg in ("--graph", str(f))]
-    chosen = ["--report", "*-huaipu-202[23]", "--report", "jizhou-luting-2023"]
+    chosen = ["--report", "*-kecheng-202[23]", "--report", "zhejiang-quzhou-longyou-2023"]
     for source in (["--store", str(store)], files):
         result = run_fazhi("export", "--format", "nq", *source, *chosen)
         assert result.returncode == 0, result.stderr
         names = {q.graph_name.value for q in ox.parse(result.stdout, format=ox.RdfFormat.N_QUADS)}
         assert names == {
-            graph_iri(r) for r in ("jizhou-huaipu-2022", "jizhou-huaipu-2023", "jizhou-luting-2023")
+            graph_iri(r)
+            for r in (
+                "zhejiang-quzhou-kecheng-2022",
+                "zhejiang-quzhou-kecheng-2023",
+                "zhejiang-quzhou-longyou-2023",
+            )
         } | {ONTOLOGY_GRAPH}
         none = run_fazhi("export", "--format", "nq", *source, "--report", "*-2019")
         assert none.returncode == 2 and 'No report "*-2019" in the ' in none.stderr.decode()
@@ -379,9 +384,9 @@ def test_validate_store_report_patterns_check_those_reports_alone(built, tmp_pat
     _, out, store = built
     env = {"FAZHI_CACHE_DIR": str(tmp_path / "cache")}
     some = run_fazhi(
-        "validate", "--store", str(store), "--report", "*-huaipu-*", "--format", "json", env=env
+        "validate", "--store", str(store), "--report", "*-kecheng-*", "--format", "json", env=env
     )
-    files = run_fazhi("validate", "--format", "json", *map(str, sorted(out.glob("*huaipu*.ttl"))))
+    files = run_fazhi("validate", "--format", "json", *map(str, sorted(out.glob("*kecheng*.ttl"))))
     assert b"validated 3 report graphs (0 from the cache)" in some.stderr
     assert some.returncode == files.returncode
     found = [sorted(map(json.dumps, json.loads(p.stdout)["results"])) for p in (some, files)]

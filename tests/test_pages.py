@@ -46,7 +46,7 @@ def _rows(answer: Answer) -> list[tuple[str | None, ...]]:
 def stores(tmp_path_factory):
     """A store of thirteen reports (the small corpus, the genre reports, two flawed reports, the
     embedded report), and
-    a store of the three huaipu reports alone."""
+    a store of the three 柯城区 reports alone."""
     base = tmp_path_factory.mktemp("pages")
     src = base / "reports"
     src.mkdir()
@@ -126,12 +126,14 @@ def test_past_the_probe_threads_and_the_whole_query_give_the_same_rows(
 
 def test_report_patterns_choose_ids_in_order(stores):
     store, _, _ = stores
-    chosen = select_reports(store, ["jizhou-luting-2023", "*-huaipu-*", "jizhou-huaipu-2022"])
+    chosen = select_reports(
+        store, ["zhejiang-quzhou-longyou-2023", "*-kecheng-*", "zhejiang-quzhou-kecheng-2022"]
+    )
     assert [rid for rid, _ in chosen] == [
-        "jizhou-huaipu-2021",
-        "jizhou-huaipu-2022",
-        "jizhou-huaipu-2023",
-        "jizhou-luting-2023",
+        "zhejiang-quzhou-kecheng-2021",
+        "zhejiang-quzhou-kecheng-2022",
+        "zhejiang-quzhou-kecheng-2023",
+        "zhejiang-quzhou-longyou-2023",
     ]
 
 
@@ -160,7 +162,7 @@ def test_a_corpus_query_on_some_reports_answers_as_a_store_of_those_alone(stores
     store, part, _ = stores
     query = catalogue()[name]
     bindings = bind(query, _args(name))
-    chosen = select_reports(store, ["*-huaipu-*"])
+    chosen = select_reports(store, ["*-kecheng-*"])
     got = run(store, query.text, bindings=bindings, reports=chosen)
     alone = run(part, query.text, bindings=bindings)
     hidden = [p.name for p in query.params]
@@ -190,10 +192,10 @@ def test_the_cli_shows_a_page_in_a_table_and_every_row_on_request(stores):
     some = run_fazhi("query", "indicators", "--store", store, "--limit", "5", "--format", "csv")
     assert some.stdout.decode().splitlines()[:6] == rows[:6]
     one = run_fazhi(
-        "query", "indicators", "--store", store, "--report", "jizhou-luting-2022", "--all"
+        "query", "indicators", "--store", store, "--report", "zhejiang-quzhou-longyou-2022", "--all"
     )
     body = one.stdout.decode().splitlines()[2:]
-    assert body and all(line.startswith("jizhou-luting-2022 ") for line in body)
+    assert body and all(line.startswith("zhejiang-quzhou-longyou-2022 ") for line in body)
 
 
 def test_the_cli_refuses_limit_with_all_and_report_with_an_endpoint():
@@ -221,7 +223,7 @@ def test_sparql_tables_page_but_constructs_keep_their_triples(stores):
     built = run_fazhi("sparql", graph, "--store", store).stdout.decode()
     assert len(triples.splitlines()) > 100 and "more results" not in triples + built
     narrowed = run_fazhi(
-        "sparql", labels, "--store", store, "--report", "*-huaipu-*", "--all", "--format", "csv"
+        "sparql", labels, "--store", store, "--report", "*-kecheng-*", "--all", "--format", "csv"
     ).stdout.decode()
     alone = run_fazhi(
         "sparql", labels, "--store", str(base / "part-store"), "--all", "--format", "csv"

@@ -103,12 +103,12 @@ def test_pushing_some_reports_of_the_store_sends_those_graphs_and_the_ontology(b
     _, store_dir = built
     graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
     with running_server(None, read_only=False) as url:
-        result = push(f"{url}/store", store_dir=store_dir, reports=["*-luting-*"])
+        result = push(f"{url}/store", store_dir=store_dir, reports=["*-longyou-*"])
         remote = [row[0].value for row in run_remote(f"{url}/query", graphs).rows]
     expected = sorted(
         [
-            "https://w3id.org/fazhi/id/jizhou-luting-2022/graph",
-            "https://w3id.org/fazhi/id/jizhou-luting-2023/graph",
+            "https://w3id.org/fazhi/id/zhejiang-quzhou-longyou-2022/graph",
+            "https://w3id.org/fazhi/id/zhejiang-quzhou-longyou-2023/graph",
             "https://w3id.org/fazhi/ontology",
         ]
     )

@@ -346,16 +346,48 @@ def check(report: Path | None, fmt: str, lang: str, allow_warnings: bool, rid: s
 @click.option("--errors", "show_errors", is_flag=True, help="List missed and spurious facts.")
 def eval_(gold: Path, report: Path, fmt: str, show_errors: bool) -> None:
     """Score the extractor on one report against a gold annotation: P, R and F1 per family.
+    With a folder of gold files and a folder of texts (NAME.json and NAME.txt|.html), the
+    families are summed over the set and each report's identity (jurisdiction, level, division
+    code, year) is listed against its gold.
 
     \b
     Example:
       fazhi eval --gold tests/gold/bazhou-2023.json reports/bazhou-2023.txt
+      fazhi eval --gold ../shared/eval/real/gold ../shared/eval/real/texts
     """
     from fazhi_kg.extract import extract_file
     from fazhi_kg.facts import to_json
-    from fazhi_kg.facts.evaluate import evaluate, load_gold, render
+    from fazhi_kg.facts.evaluate import (
+        Evaluation,
+        evaluate,
+        evaluate_set,
+        load_gold,
+        render,
+        render_identity,
+    )
 
-    ev = evaluate(load_gold(gold), to_json(extract_file(report)))
+    identity: dict[str, Any] = {}
+    if gold.is_dir():
+        ev_set = evaluate_set(gold, report)
+        ev = ev_set.families
+        if fmt == "text":
+            click.echo(render_identity(ev_set.identity) + "\n")
+            click.echo(render(Evaluation(ev_set.identity_scores(), {}, {})) + "\n")
+        for name, why in ev_set.refused.items():
+            click.echo(
+                f"{name}: refused ({why}); its identity is scored, its facts are not", err=True
+            )
+        identity = {
+            "identity": {
+                s.family: {"gold": s.gold, "predicted": s.predicted, "matched": s.matched}
+                for s in ev_set.identity_scores()
+            },
+            "reports": {
+                r.name: {"gold": r.gold, "predicted": r.predicted} for r in ev_set.identity
+            },
+        }
+    else:
+        ev = evaluate(load_gold(gold), to_json(extract_file(report)))
     if fmt == "json":
         out: dict[str, Any] = {
             s.family: {
@@ -368,7 +400,7 @@ def eval_(gold: Path, report: Path, fmt: str, show_errors: bool) -> None:
             }
             for s in (*ev.scores, ev.overall)
         }
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**out, **identity}, ensure_ascii=False, indent=2))
     else:
         click.echo(render(ev))
     if show_errors:

@@ -20,8 +20,8 @@ from functools import cache
 
 from fazhi_kg.extract.clauses import CJK, Cover, Quotes
 from fazhi_kg.extract.found import Spans
+from fazhi_kg.extract.gazetteer import gazetteer
 from fazhi_kg.extract.institutions import find_institutions
-from fazhi_kg.extract.meta import prefecture_provinces
 
 # Verbs that confer an honour whatever its title (被评为…), and verbs that need the title to
 # look like one (获 / 获得 / 列为 / 创成 …: 获得群众好评 is no honour).
@@ -108,10 +108,11 @@ class FoundAward:
 @cache
 def _place_levels() -> tuple[tuple[str, str], ...]:
     """Short names of provinces and prefectures (浙江, 深圳) with their level, longest first."""
-    gazetteer = prefecture_provinces()
-    out = {_core(p): "provincial" for p in set(gazetteer.values())}
-    for city in gazetteer:
-        out.setdefault(_core(city), "municipal")
+    current = [d for d in gazetteer() if d.valid_to is None and not d.quasi]
+    out = {_core(d.name): "provincial" for d in current if d.level == "province"}
+    for d in current:
+        if d.level == "city":
+            out.setdefault(_core(d.name), "municipal")
     return tuple(sorted(((k, v) for k, v in out.items() if len(k) >= 2), key=lambda x: -len(x[0])))
 
 

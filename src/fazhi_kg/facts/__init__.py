@@ -30,7 +30,9 @@ class Ref:
 
 @dataclass(frozen=True)
 class ReportMeta:
-    """What the report says about itself."""
+    """What the report says about itself: the reporting body resolved to a division (jurisdiction
+    fully qualified, 四川省成都市武侯区, or '' when the text does not tell; parents nearest first),
+    its level and GB/T 2260 code, and the year covered."""
 
     title: str
     jurisdiction: str
@@ -40,6 +42,9 @@ class ReportMeta:
     issuer: str | None = None
     title_span: Span | None = None
     issuer_span: Span | None = None
+    level: str | None = None  # province, city, county, township or department
+    division_code: str | None = None  # six digits; None for a township or an unresolved report
+    text_sha256: str = ""  # of the decoded text: the id of a report whose jurisdiction is unknown
 
 
 @dataclass(frozen=True)
@@ -247,6 +252,8 @@ def to_json(f: Facts) -> dict[str, Any]:
             "title": f.report.title,
             "jurisdiction": f.report.jurisdiction,
             "parent_jurisdictions": list(f.report.parents),
+            "level": f.report.level,
+            "division_code": f.report.division_code,
             "year": f.report.year,
             "published": f.report.published,
             "issuer": f.report.issuer,

@@ -188,3 +188,162 @@ def render(ev: Evaluation) -> str:
             f"{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
         )
     return "\n".join(lines)
+
+
+# --- a set of reports: gold files in one folder, texts in another ------------------------------
+
+IDENTITY_FIELDS = ("jurisdiction", "level", "division_code", "year")
+TEXT_SUFFIXES = (".txt", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class IdentityRow:
+    """One report's identity: the gold values and the extracted ones (IDENTITY_FIELDS)."""
+
+    name: str
+    gold: Mapping[str, Any]
+    predicted: Mapping[str, Any]
+
+    def verdict(self, field: str) -> str:
+        """right (equal, both empty included), wrong (a different value given), or missed (none
+        given where the gold has one)."""
+        g, p = _identity_value(self.gold.get(field)), _identity_value(self.predicted.get(field))
+        if g == p:
+            return "right"
+        return "missed" if p in (None, "") else "wrong"
+
+
+@dataclass(frozen=True)
+class SetEvaluation:
+    """Scores of a set of reports: per fact family summed over the set, the identity of each
+    report, and the texts the extractor refused (their identity is still read)."""
+
+    families: Evaluation
+    identity: tuple[IdentityRow, ...]
+    refused: Mapping[str, str]
+
+    def identity_scores(self) -> tuple[Score, ...]:
+        """Per identity field: gold = reports whose gold states it, predicted = reports given a
+        value, matched = right values among those (precision 1.0 means no wrong answer)."""
+        out = []
+        for f in IDENTITY_FIELDS:
+            stated = sum(1 for r in self.identity if r.gold.get(f) not in (None, ""))
+            given = [r for r in self.identity if r.predicted.get(f) not in (None, "")]
+            right = sum(1 for r in given if r.verdict(f) == "right")
+            out.append(Score(f, stated, len(given), right))
+        return tuple(out)
+
+
+def _identity_value(v: object) -> object:
+    return _norm(v) if isinstance(v, str) else v
+
+
+def text_for(gold: Path, text_dir: Path) -> Path:
+    """The report text of a gold file: the file of the same name in `text_dir`."""
+    for suffix in TEXT_SUFFIXES:
+        candidate = text_dir / f"{gold.stem}{suffix}"
+        if candidate.is_file():
+            return candidate
+    raise InputError(
+        f"No text for gold file {gold.name} in {text_dir} (looked for {gold.stem}.txt, .html, .htm); "
+        "give the folder that holds the report texts."
+    )
+
+
+def gold_identity(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The identity fields of a gold `report`, its division code looked up in the gazetteer from
+    the fully qualified jurisdiction and year where the gold file does not give one."""
+    out = {f: report.get(f) for f in IDENTITY_FIELDS}
+    if not out["division_code"] and report.get("jurisdiction"):
+        from fazhi_kg.extract.gazetteer import gazetteer
+
+        found = gazetteer().by_qualified_name(str(report["jurisdiction"]), report.get("year"))
+        codes = {d.code for d in found}
+        if len(codes) == 1 and len(next(iter(codes))) == 6:
+            out["division_code"] = next(iter(codes))
+    return out
+
+
+def evaluate_set(
+    gold_dir: str | Path,
+    text_dir: str | Path,
+    *,
+    extract: Callable[[Path], Mapping[str, Any]] | None = None,
+    identify: Callable[[Path], Mapping[str, Any]] | None = None,
+) -> SetEvaluation:
+    """Score every `gold_dir/NAME.json` against the report `text_dir/NAME.txt|.html`: the fact
+    families as `evaluate` does, summed over the set, and the identity of each report.
+
+    `extract` gives a text's facts JSON (default: `fazhi_kg.extract`); `identify` its `report`
+    part alone, used when `extract` refuses a text (default: the identity step)."""
+    if extract is None or identify is None:
+        from fazhi_kg.extract import extract_file
+        from fazhi_kg.extract.meta import read_header
+        from fazhi_kg.facts import Facts, to_json
+        from fazhi_kg.text.read import read_report
+
+        def _extract(path: Path) -> Mapping[str, Any]:
+            return to_json(extract_file(path))
+
+        def _identify(path: Path) -> Mapping[str, Any]:
+            meta = read_header(read_report(path)).meta
+            report: Mapping[str, Any] = to_json(Facts(meta, 0, ""))["report"]
+            return report
+
+        extract, identify = extract or _extract, identify or _identify
+    golds = sorted(Path(gold_dir).glob("*.json"))
+    if not golds:
+        raise InputError(f"No gold files (*.json) in {gold_dir}; give the folder of gold files.")
+    counts: dict[str, list[int]] = {}
+    missed: dict[str, list[Fact]] = {}
+    spurious: dict[str, list[Fact]] = {}
+    rows: list[IdentityRow] = []
+    refused: dict[str, str] = {}
+    for path in golds:
+        gold = load_gold(path)
+        text = text_for(path, Path(text_dir))
+        try:
+            predicted = dict(extract(text))
+        except InputError as exc:
+            refused[path.stem] = str(exc)
+            predicted = {"report": dict(identify(text))}
+        ev = evaluate(gold, predicted)
+        for s in ev.scores:
+            c = counts.setdefault(s.family, [0, 0, 0])
+            c[0], c[1], c[2] = c[0] + s.gold, c[1] + s.predicted, c[2] + s.matched
+            missed.setdefault(s.family, []).extend(
+                {"report": path.stem, **f} for f in ev.missed[s.family]
+            )
+            spurious.setdefault(s.family, []).extend(
+                {"report": path.stem, **f} for f in ev.spurious[s.family]
+            )
+        report = predicted.get("report", {})
+        rows.append(
+            IdentityRow(
+                path.stem,
+                gold_identity(gold.get("report", {})),
+                {f: report.get(f) for f in IDENTITY_FIELDS},
+            )
+        )
+    families = Evaluation(tuple(Score(f, *c) for f, c in counts.items()), missed, spurious)
+    return SetEvaluation(families, tuple(rows), refused)
+
+
+def render_identity(rows: Sequence[IdentityRow]) -> str:
+    """A Markdown table, one row per report: the gold value of each identity field, followed by
+    `→ extracted ✗` where a different value was given and `→ – ·` where none was."""
+    marks = {"right": "", "wrong": " ✗", "missed": " ·"}
+    lines = [
+        "| report | " + " | ".join(IDENTITY_FIELDS) + " |",
+        "|---" * (len(IDENTITY_FIELDS) + 1) + "|",
+    ]
+    for r in rows:
+        cells = []
+        for f in IDENTITY_FIELDS:
+            g, p, verdict = r.gold.get(f), r.predicted.get(f), r.verdict(f)
+            shown = "–" if g in (None, "") else str(g)
+            if verdict != "right":
+                shown += f" → {'–' if p in (None, '') else p}{marks[verdict]}"
+            cells.append(shown)
+        lines.append(f"| {r.name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
