@@ -52,7 +52,8 @@ def _latency(
     """What a user waits for in `fazhi query NAME --store DIR`, less the process start: the
     first page as a table (the default), or with `every` all rows as CSV (--all). Median of 3
     runs (1 run when it takes over a second); -1 rows past QUERY_LIMIT_S."""
-    from fazhi_kg.cli import PAGE, _emit_answer
+    from fazhi_kg.cli.options import PAGE
+    from fazhi_kg.cli.options import emit_answer as _emit_answer
     from fazhi_kg.errors import QueryTimeout
     from fazhi_kg.query.child import in_child
     from fazhi_kg.query.engine import run

@@ -16,8 +16,8 @@ from conftest import ROOT
 
 from fazhi_kg.extract.gazetteer import Division
 from fazhi_kg.extract.meta import read_header
+from fazhi_kg.extract.reportid import report_id
 from fazhi_kg.facts import ReportMeta
-from fazhi_kg.rdf.ids import report_id
 from fazhi_kg.text.read import read_report
 
 CASES_DIR = ROOT / "tests" / "data" / "identity"

@@ -16,7 +16,7 @@ from fazhi_kg.facts import Facts
 from fazhi_kg.text.read import from_text
 
 CASES = sorted((Path(__file__).parent / "data" / "named").glob("*.json"))
-HEAD = "澄江县人民政府关于2022年度法治政府建设情况的报告\n一、主要举措和成效\n"
+HEAD = "青田县人民政府关于2022年度法治政府建设情况的报告\n一、主要举措和成效\n"
 KEYS = {"institutions": "name", "mechanisms": "name", "documents": "title", "cases": "name"}
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "SHAPES_NS",
     "SKOS",
     "XSD",
+    "division_iri",
     "graph_iri",
     "report_iri",
     "report_of_graph",
@@ -83,6 +84,12 @@ def report_iri(rid: str) -> str:
 def graph_iri(rid: str) -> str:
     """The named graph that holds report `rid`: `id:<rid>/graph`."""
     return f"{ID_NS}{rid}/graph"
+
+
+def division_iri(code: str) -> str:
+    """An administrative division, by its code (GB/T 2260, or a township's NBS code): one node
+    that every report of a corpus shares, `id:division/<code>`."""
+    return f"{ID_NS}division/{code}"
 
 
 def report_of_graph(iri: str) -> str | None:

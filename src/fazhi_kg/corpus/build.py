@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fazhi_kg.atomic import write_bytes
+from fazhi_kg.extract.reportid import check_id
 from fazhi_kg.facts import Facts
 from fazhi_kg.iris import graph_iri
-from fazhi_kg.rdf.ids import check_id, report_id
 from fazhi_kg.text.read import read_report
 
 if TYPE_CHECKING:
@@ -47,14 +47,17 @@ class Built:
         return Graph().parse(data=self.turtle, format="turtle")
 
 
-def build_report(path: str | Path, *, rid: str | None = None) -> Built:
-    """Build one report file into its graph (nothing is written)."""
+def build_report(
+    path: str | Path, *, rid: str | None = None, jurisdiction: str | None = None
+) -> Built:
+    """Build one report file into its graph (nothing is written); `rid` and `jurisdiction` (a
+    division's code or name) override what the text gives."""
     from fazhi_kg.extract import extract
     from fazhi_kg.rdf.mapping import canonical_ntriples, facts_to_triples, turtle
 
     src = read_report(path)
-    facts = extract(src)
-    rid = check_id(rid) if rid else report_id(facts.report)
+    facts = extract(src, jurisdiction=jurisdiction)
+    rid = check_id(rid) if rid else facts.report.id
     triples = facts_to_triples(facts, src, rid=rid)
     lines = canonical_ntriples(triples)
     return Built(rid, facts, turtle(lines), len(triples), triples, tuple(lines))

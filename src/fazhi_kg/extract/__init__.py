@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from fazhi_kg.errors import InputError
@@ -22,6 +23,7 @@ from fazhi_kg.extract.entities import (
     first_mentions,
     open_titles,
 )
+from fazhi_kg.extract.identity import given_division, with_division
 from fazhi_kg.extract.link import link
 from fazhi_kg.extract.meta import read_header
 from fazhi_kg.extract.numbers import find_quantities
@@ -37,9 +39,13 @@ __all__ = ["extract", "extract_file"]
 _GENRE_WORDS = re.compile(r"法治|依法|执法|法制")
 
 
-def extract(src: SourceText) -> Facts:
-    """All facts of one decoded report."""
+def extract(src: SourceText, *, jurisdiction: str | None = None) -> Facts:
+    """All facts of one decoded report. `jurisdiction` (a division's code or name) overrides the
+    division the text resolves to, for a user who knows better."""
     header = read_header(src)
+    if jurisdiction:
+        division = given_division(jurisdiction, header.meta.year)
+        header = replace(header, meta=with_division(header.meta, division))
     if not _GENRE_WORDS.search(src.norm):
         raise InputError(
             f"{src.name or 'The input'} does not look like a rule-of-law government report "
@@ -52,7 +58,7 @@ def extract(src: SourceText) -> Facts:
     # named things are read from the top (an opening before 现将…报告如下 names them too), the
     # page's own lines (menus, 来源:, 字体) left out
     found_docs = find_documents(text, quotes)
-    area = (header.meta.jurisdiction, *header.meta.parents)
+    area = (header.meta.place, *header.meta.parents)
     found_awards = find_awards(text, quotes, area=area)
     not_names = [
         *((a.title_start, a.end) for a in found_awards if not a.ranking),
@@ -81,6 +87,6 @@ def extract(src: SourceText) -> Facts:
     return link(r, facts)
 
 
-def extract_file(path: str | Path) -> Facts:
+def extract_file(path: str | Path, *, jurisdiction: str | None = None) -> Facts:
     """Read one report file and extract its facts."""
-    return extract(read_report(path))
+    return extract(read_report(path), jurisdiction=jurisdiction)

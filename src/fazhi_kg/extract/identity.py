@@ -29,7 +29,7 @@ from fazhi_kg.extract.mentions import (
 )
 from fazhi_kg.extract.page import page_fields
 from fazhi_kg.extract.year import year_covered
-from fazhi_kg.facts import ReportMeta
+from fazhi_kg.facts import Place, ReportMeta
 
 __all__ = ["Identity", "given_division", "resolve", "with_division"]
 
@@ -60,6 +60,7 @@ class Identity:
     level: str | None = None  # province, city, county, township or department
     division_code: str | None = None  # GB/T 2260 (six digits); None for a township
     division: Division | None = None
+    path: tuple[Division, ...] = ()  # the division and its parents, province first
     issuer: str | None = None
     year: int | None = None
     evidence: tuple[str, ...] = field(default=(), compare=False)  # why, for a reader checking
@@ -105,6 +106,7 @@ def resolve(
         level=level or division.level,
         division_code=division.code if len(division.code) == 6 else None,
         division=division,
+        path=path,
         issuer=cues.department or cues.organ or _qualified_source(g, source, division),
         year=year,
         evidence=tuple(why),
@@ -268,12 +270,21 @@ def _in(year: int | None) -> str:
 def with_division(meta: ReportMeta, division: Division) -> ReportMeta:
     """`meta` with its jurisdiction, parents, level and code taken from `division` (a department's
     report stays a department's)."""
+    from fazhi_kg.extract.reportid import report_id
+
     g = gazetteer()
     path = g.path(division, meta.year)
-    return replace(
+    meta = replace(
         meta,
         jurisdiction="".join(d.name for d in path),
         parents=tuple(d.name for d in reversed(path[:-1])),
         level="department" if meta.level == "department" else division.level,
         division_code=division.code if len(division.code) == 6 else None,
+        places=places(path),
     )
+    return replace(meta, id=report_id(meta))
+
+
+def places(path: tuple[Division, ...]) -> tuple[Place, ...]:
+    """A division's path as the facts keep it."""
+    return tuple(Place(d.name, d.level, d.code) for d in path)

@@ -4,9 +4,10 @@ body starts; who wrote it and about which year is `identity`'s to resolve."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from fazhi_kg.extract.identity import resolve
+from fazhi_kg.extract.identity import places, resolve
+from fazhi_kg.extract.reportid import report_id
 from fazhi_kg.facts import ReportMeta, Span
 from fazhi_kg.text.read import SourceText
 
@@ -32,13 +33,6 @@ _TITLE_MAX = 80
 _NOT_TITLE = re.compile(
     r"。|如下|现将|^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|[0-9]+[.．、])"
 )
-_LEVEL_SUFFIX = (
-    ("province", ("省", "自治区", "特别行政区")),
-    ("city", ("市", "自治州", "州", "盟", "地区")),
-    ("county", ("区", "县", "旗", "自治县", "自治旗", "新区")),
-    ("township", ("镇", "乡", "街道", "街道办事处")),
-)
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 
 @dataclass(frozen=True)
@@ -47,16 +41,6 @@ class Header:
 
     meta: ReportMeta
     body_start: int
-
-
-def admin_level(name: str) -> str:
-    """province, city, county or township, from a place name's suffix."""
-    if name in _MUNICIPALITIES:
-        return "province"
-    for level, suffixes in _LEVEL_SUFFIX:
-        if name.endswith(suffixes):
-            return level
-    return "county"
 
 
 def _is_title(line: str) -> bool:
@@ -144,8 +128,9 @@ def read_header(src: SourceText) -> Header:
         if im and who.issuer == source
         else None,
         text_sha256=_sha256(src.original),
+        places=places(who.path),
     )
-    return Header(meta=meta, body_start=body_start)
+    return Header(meta=replace(meta, id=report_id(meta)), body_start=body_start)
 
 
 def _sha256(text: str) -> str:

@@ -29,6 +29,16 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A division of the national gazetteer: its name (武侯区), level (province, city, county or
+    township) and code (six digits of GB/T 2260, or the nine of a township's NBS code)."""
+
+    name: str
+    level: str
+    code: str
+
+
+@dataclass(frozen=True)
 class ReportMeta:
     """What the report says about itself: the reporting body resolved to a division (jurisdiction
     fully qualified, 四川省成都市武侯区, or '' when the text does not tell; parents nearest first),
@@ -45,6 +55,13 @@ class ReportMeta:
     level: str | None = None  # province, city, county, township or department
     division_code: str | None = None  # six digits; None for a township or an unresolved report
     text_sha256: str = ""  # of the decoded text: the id of a report whose jurisdiction is unknown
+    places: tuple[Place, ...] = ()  # the resolved division and its parents, province first
+    id: str = ""  # the report's default id (`fazhi_kg.extract.reportid`)
+
+    @property
+    def place(self) -> str:
+        """The reporting division's own name (武侯区), '' when unresolved."""
+        return self.places[-1].name if self.places else ""
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
-from fazhi_kg.extract.meta import admin_level
 from fazhi_kg.facts import Facts, Indicator, Ref, Span
-from fazhi_kg.iris import DCTERMS, FZ, ID_NS, OA, RDF, RDFS, XSD, report_iri
-from fazhi_kg.rdf.ids import report_id
+from fazhi_kg.iris import DCTERMS, FZ, ID_NS, OA, RDF, RDFS, SKOS, XSD, division_iri, report_iri
 from fazhi_kg.rdf.ntriples import (
     Triples,
     canonical_ntriples,
@@ -126,10 +124,6 @@ def _h(s: str) -> str:
     return hashlib.sha1(s.encode("utf-8")).hexdigest()[:12]
 
 
-def _place_iri(path: list[str]) -> str:
-    return f"{ID_NS}place/{_h('/'.join(path))}"
-
-
 def _node_iris(facts: Facts, rid: str) -> dict[str, list[str]]:
     """The IRI of every fact node, by family, in fact order: `id:<rid>/<family>/<hash of name>`
     or `id:<rid>/<family>/<start>-<end>` (a second fact of one span gets `-2`)."""
@@ -233,16 +227,16 @@ def _report(w: _Graph, facts: Facts, rid: str) -> None:
         add(report, FZ.reportingYear, typed(meta.year, XSD + "integer"))
     if meta.published:
         add(report, DCTERMS + "issued", typed(meta.published[:10], XSD + "date"))
-    path = [*reversed(meta.parents), meta.jurisdiction] if meta.jurisdiction else []
     parent: str | None = None
-    for i in range(len(path)):
-        place = _place_iri(path[: i + 1])
-        add(place, TYPE, FZ.Jurisdiction)
-        add(place, LABEL, zh(path[i]))
-        add(place, FZ.administrativeLevel, _PLACE_LEVELS[admin_level(path[i])])
+    for place in meta.places:  # the division and its parents: one node per code, shared
+        node = division_iri(place.code)
+        add(node, TYPE, FZ.Jurisdiction)
+        add(node, LABEL, zh(place.name))
+        add(node, SKOS + "notation", plain(place.code))
+        add(node, FZ.administrativeLevel, _PLACE_LEVELS[place.level])
         if parent is not None:
-            add(place, FZ.parentJurisdiction, parent)
-        parent = place
+            add(node, FZ.parentJurisdiction, parent)
+        parent = node
     if parent is not None:
         add(report, FZ.jurisdiction, parent)
     if meta.issuer:
@@ -361,7 +355,9 @@ def _indicators(w: _Graph, facts: Facts) -> None:
 def facts_to_triples(facts: Facts, text: str | Source, *, rid: str | None = None) -> Triples:
     """The triples of the report's named graph; `text` is the report (its `SourceText`, so that
     quotes from an HTML page are text, not markup) or a plain text."""
-    rid = rid or report_id(facts.report)
+    rid = rid or facts.report.id
+    if not rid:
+        raise ValueError("The facts carry no report id; give one with rid=.")
     nodes = _node_iris(facts, rid)
     sections = {s.path: node for s, node in zip(facts.sections, nodes["sections"], strict=True)}
     source = PlainText(text) if isinstance(text, str) else text

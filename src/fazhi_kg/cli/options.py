@@ -1,0 +1,171 @@
+"""What several commands share: the options that choose graphs and reports, where the graphs come
+from when none are chosen, and writing a query answer in the chosen format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fazhi_kg.errors import UsageError
+
+TABLE_FORMATS = ["table", "csv", "tsv", "json", "jsonl", "md"]
+GRAPH_FORMATS = ["turtle", "nt", "nq", "trig", "xml", "jsonld"]
+DEFAULT_LIMIT = 100_000  # rows in csv, tsv, json and jsonl, for a pipe or a file
+PAGE = 100  # rows in a table or Markdown, for a reader; a corpus store reads only what it shows
+DEFAULT_TIMEOUT = 30.0  # seconds; a runaway query ends with exit 3 instead of hanging
+LOCAL_GRAPHS = Path("graph")  # where `fazhi build` writes by default
+
+
+def graph_option(f: Any) -> Any:
+    return click.option(
+        "--graph",
+        "graphs",
+        multiple=True,
+        type=click.Path(path_type=Path, allow_dash=True),
+        help="A graph file (repeatable; - reads standard input). Default: ./graph when it holds "
+        "graphs, else the graph shipped with fazhi-kg.",
+    )(f)
+
+
+def store_option(f: Any) -> Any:
+    return click.option(
+        "--store",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="A corpus store built with `fazhi build --store` (opened read-only).",
+    )(f)
+
+
+def jobs_option(f: Any) -> Any:
+    return click.option(
+        "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
+    )(f)
+
+
+def report_option(what: str) -> Callable[[Any], Any]:
+    """--report ID, repeatable, an id or a shell pattern: `what` says what it chooses."""
+    return click.option(
+        "--report",
+        "reports",
+        multiple=True,
+        metavar="ID",
+        help=f"{what} (an id, or a pattern such as 'sichuan-*-2023'; repeatable).",
+    )
+
+
+def jurisdiction_option(f: Any) -> Any:
+    return click.option(
+        "--jurisdiction",
+        metavar="CODE|NAME",
+        help="The reporting division, when you know it better than the text tells: a GB/T 2260 "
+        "code (330106) or a name (浙江省杭州市西湖区).",
+    )(f)
+
+
+@dataclass(frozen=True)
+class Graphs:
+    """Where a command's graphs come from: files, or a corpus store; `note` says which when the
+    user chose none (see `graph_source`)."""
+
+    files: tuple[Path, ...] = ()
+    store: Path | None = None
+    note: str = ""
+
+    @property
+    def file_list(self) -> list[Path] | None:
+        return list(self.files) if self.files else None
+
+    def say(self) -> None:
+        """Tell the reader, on standard error, which graphs answered (once, with the answer:
+        an error is one sentence of its own)."""
+        if self.note:
+            click.echo(self.note, err=True)
+
+
+def _local_graph_files() -> list[Path]:
+    from fazhi_kg.rdfio.formats import by_suffix
+
+    if not LOCAL_GRAPHS.is_dir():
+        return []
+    return sorted(
+        p for p in LOCAL_GRAPHS.iterdir() if p.is_file() and by_suffix(p.suffix.lower()) is not None
+    )
+
+
+def graph_source(graphs: tuple[Path, ...], store: Path | None) -> Graphs:
+    """The graphs a command reads: --graph files or a --store; with neither, the graphs in
+    ./graph when it holds some, else the shipped graph of the embedded report, with a note that
+    says which, so an answer is never silently about a report nobody chose."""
+    if graphs and store is not None:
+        raise UsageError("Give either --graph files or --store, not both.")
+    if store is not None:
+        return Graphs(store=store)
+    if graphs:
+        return Graphs(files=tuple(graphs))
+    local = _local_graph_files()
+    if local:
+        n = len(local)
+        note = (
+            f"Read the {n} graph file{'s' if n > 1 else ''} in ./{LOCAL_GRAPHS}; "
+            "choose others with --graph or --store."
+        )
+        return Graphs(files=tuple(local), note=note)
+    from fazhi_kg.resources import default_graph_files
+
+    shipped = default_graph_files()
+    names = ", ".join(p.stem for p in shipped)
+    note = (
+        f"Read the graph shipped with fazhi-kg ({names}); build your own with "
+        "`fazhi build REPORT`, or choose graphs with --graph or --store."
+    )
+    return Graphs(files=tuple(shipped), note=note)
+
+
+def row_cap(limit: int | None, every: bool, fmt: str | None) -> int | None:
+    """Rows to show: --limit, none with --all, else a page for a reader and plenty for a pipe."""
+    if every and limit is not None:
+        raise UsageError("Give --limit N or --all, not both.")
+    if every:
+        return None
+    if limit is not None:
+        return limit
+    return PAGE if fmt in (None, "table", "md") else DEFAULT_LIMIT
+
+
+def emit_answer(
+    answer: Any, fmt: str, *, hidden: tuple[str, ...] = (), store: Any = None, lang: str = "zh"
+) -> bytes:
+    """A query answer in `fmt`, with a last line saying when rows were left out."""
+    from fazhi_kg.query import render
+    from fazhi_kg.query.labels import labels
+
+    if answer.kind == "ask":
+        out = render.ask(answer, render.Format(fmt if fmt in TABLE_FORMATS else "table")).encode()
+    elif answer.kind == "graph":
+        out = render.graph(answer, fmt if fmt in GRAPH_FORMATS else "turtle")
+    else:
+        if fmt not in TABLE_FORMATS:
+            raise UsageError(
+                f"--format {fmt} is for graph answers; use one of "
+                f"{', '.join(TABLE_FORMATS)} for SELECT."
+            )
+        names: dict[str, str] = {}
+        if fmt in ("table", "md") and store is not None:
+            iris = [
+                t.value
+                for row in answer.rows
+                for t in row
+                if t is not None and type(t).__name__ == "NamedNode"
+            ]
+            names = labels(store, iris, lang)
+        out = render.select(answer, render.Format(fmt), hidden=hidden, names=names).encode("utf-8")
+    if answer.truncated:
+        out += (
+            f"# {answer.truncated} more results not shown; raise --limit or add --all to see them.\n"
+        ).encode()
+    elif answer.more:
+        out += b"# More results follow; raise --limit or add --all to see them.\n"
+    return out
