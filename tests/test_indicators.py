@@ -38,7 +38,9 @@ def test_indicator_case(case):
 
 def test_a_change_is_its_own_kind_and_no_share():
     found = extract(from_text(HEAD + "线上调解申请量同比增长约300%,调解成功率96%。")).indicators
-    assert [i.kind for i in found] == ["change", "percentage"]
+    assert [i.kind for i in found] == ["change", "rate"]  # a …率 is a share of a whole
+    found = extract(from_text(HEAD + "完成年度任务的120%。")).indicators
+    assert [i.kind for i in found] == ["percentage"]  # a percentage that is no share
 
 
 def test_fused_rates_span_from_each_name_to_the_number():

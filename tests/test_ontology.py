@@ -21,7 +21,13 @@ ONTOLOGY = ROOT / "ontology"
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 FZ_TERMS = {URIRef(term) for term in dir(FZ)}
-CONCEPT_CLASSES = {FZ.AdministrativeLevel, FZ.ReportPart, FZ.Qualifier, FZ.MechanismKind}
+CONCEPT_CLASSES = {
+    FZ.AdministrativeLevel,
+    FZ.ReportPart,
+    FZ.Qualifier,
+    FZ.MechanismKind,
+    FZ.ChangeDirection,
+}
 
 # docs/model.md, "Concepts": scheme → {concept: notation}
 SCHEMES = {
@@ -48,6 +54,13 @@ SCHEMES = {
         FZ.Reaching: "达到",
         FZ.Exceeding: "超过",
         FZ.Cumulative: "累计",
+        FZ.Top: "前",
+        FZ.NotLessThan: "不少于",
+        FZ.Only: "仅",
+    },
+    FZ.ChangeDirections: {
+        FZ.Increase: "增长",
+        FZ.Decrease: "下降",
     },
     FZ.MechanismKinds: {
         FZ.SystemKind: "制度",
@@ -67,6 +80,7 @@ SCHEME_OF_CLASS = {
     FZ.ReportPart: FZ.ReportParts,
     FZ.Qualifier: FZ.Qualifiers,
     FZ.MechanismKind: FZ.MechanismKinds,
+    FZ.ChangeDirection: FZ.ChangeDirections,
 }
 
 

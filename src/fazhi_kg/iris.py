@@ -122,6 +122,8 @@ class FZ:
     Indicator: Final = _NS + "Indicator"  # a stated quantity
     Count: Final = _NS + "Count"  # a whole number of things (⊑ Indicator)
     Percentage: Final = _NS + "Percentage"  # a rate in % (⊑ Indicator)
+    Rate: Final = _NS + "Rate"  # a percentage called …率: a share of a whole (⊑ Percentage)
+    Change: Final = _NS + "Change"  # a change against the year before (⊑ Indicator)
     Amount: Final = _NS + "Amount"  # money and other measures (⊑ Indicator)
     Document: Final = _NS + "Document"  # a law, regulation or plan cited by title
     ExtractedFact: Final = (
@@ -135,12 +137,14 @@ class FZ:
     )  # SKOS concept class: duties, measures, problems, plans, other
     Qualifier: Final = _NS + "Qualifier"  # SKOS concept class: 余, 近, 以上 …
     MechanismKind: Final = _NS + "MechanismKind"  # SKOS concept class: 制度, 机制, 模式 …
+    ChangeDirection: Final = _NS + "ChangeDirection"  # SKOS concept class: increase, decrease
 
     # Report and jurisdiction
     jurisdiction: Final = _NS + "jurisdiction"
     reportingYear: Final = _NS + "reportingYear"
     textLength: Final = _NS + "textLength"
     textSha256: Final = _NS + "textSha256"
+    stopsEarly: Final = _NS + "stopsEarly"  # the text is an excerpt
     hasSection: Final = _NS + "hasSection"
     parentJurisdiction: Final = _NS + "parentJurisdiction"
     administrativeLevel: Final = _NS + "administrativeLevel"
@@ -161,6 +165,7 @@ class FZ:
     value: Final = _NS + "value"
     unit: Final = _NS + "unit"
     qualifier: Final = _NS + "qualifier"
+    changeDirection: Final = _NS + "changeDirection"
     measures: Final = _NS + "measures"
     statedAs: Final = _NS + "statedAs"
     about: Final = _NS + "about"
@@ -197,6 +202,7 @@ class FZ:
     ReportParts: Final = _NS + "ReportParts"
     Qualifiers: Final = _NS + "Qualifiers"
     MechanismKinds: Final = _NS + "MechanismKinds"
+    ChangeDirections: Final = _NS + "ChangeDirections"
 
     # Administrative levels
     National: Final = _NS + "National"
@@ -221,6 +227,13 @@ class FZ:
     Reaching: Final = _NS + "Reaching"  # 达到
     Exceeding: Final = _NS + "Exceeding"  # 超过
     Cumulative: Final = _NS + "Cumulative"  # 累计
+    Top: Final = _NS + "Top"  # 前
+    NotLessThan: Final = _NS + "NotLessThan"  # 不少于
+    Only: Final = _NS + "Only"  # 仅
+
+    # Change directions
+    Increase: Final = _NS + "Increase"  # 增长
+    Decrease: Final = _NS + "Decrease"  # 下降
 
     # Mechanism kinds
     SystemKind: Final = _NS + "SystemKind"  # 制度

@@ -98,11 +98,11 @@ class Indicator:
 
     @property
     def kind(self) -> str:
-        """change, count, percentage or amount."""
+        """change, count, rate (a percentage the report calls …率), percentage or amount."""
         if self.change:
             return "change"
         if self.unit == "%":
-            return "percentage"
+            return "rate" if self.what.endswith("率") else "percentage"
         if self.unit in AMOUNT_UNITS:
             return "amount"
         return "count"

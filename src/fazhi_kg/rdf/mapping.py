@@ -70,7 +70,11 @@ _QUALIFIERS = {
     "达到": FZ.Reaching,
     "超过": FZ.Exceeding,
     "累计": FZ.Cumulative,
+    "前": FZ.Top,
+    "不少于": FZ.NotLessThan,
+    "仅": FZ.Only,
 }
+_DIRECTIONS = {"increase": FZ.Increase, "decrease": FZ.Decrease}
 _KINDS = {
     "制度": FZ.SystemKind,
     "机制": FZ.MechanismKindMechanism,
@@ -83,7 +87,13 @@ _KINDS = {
     "行动": FZ.ActionKind,
     "服务": FZ.ServiceKind,
 }
-_INDICATOR_CLASS = {"count": FZ.Count, "percentage": FZ.Percentage, "amount": FZ.Amount}
+_INDICATOR_CLASS = {
+    "count": FZ.Count,
+    "percentage": FZ.Percentage,
+    "rate": FZ.Rate,
+    "amount": FZ.Amount,
+    "change": FZ.Change,
+}
 # families whose nodes are named by the fact's name (one node per name) or by its span
 _NAMED = {"institutions": "institution", "mechanisms": "mechanism", "persons": "person"}
 _SPANNED = {
@@ -227,6 +237,8 @@ def _report(w: _Graph, facts: Facts, rid: str) -> None:
         add(report, FZ.reportingYear, typed(meta.year, XSD + "integer"))
     if meta.published:
         add(report, DCTERMS + "issued", typed(meta.published[:10], XSD + "date"))
+    if facts.excerpt:
+        add(report, FZ.stopsEarly, typed("true", XSD + "boolean"))
     parent: str | None = None
     for place in meta.places:  # the division and its parents: one node per code, shared
         node = division_iri(place.code)
@@ -338,10 +350,12 @@ def _indicators(w: _Graph, facts: Facts) -> None:
         ):
             if link is not None:
                 w.add(node, prop, nodes[link])
-        # a change (同比增长300%) is no share of a whole: an indicator of no narrower class
-        cls = _INDICATOR_CLASS.get(ind.kind, FZ.Indicator)
-        w.fact(node, cls, ind.what or ind.stated, ind.span, ind.section)
+        w.fact(node, _INDICATOR_CLASS[ind.kind], ind.what or ind.stated, ind.span, ind.section)
         w.add(node, TYPE, FZ.Indicator)
+        if ind.kind == "rate":  # a rate is a percentage too, so queries need no inference
+            w.add(node, TYPE, FZ.Percentage)
+        if ind.change in _DIRECTIONS:
+            w.add(node, FZ.changeDirection, _DIRECTIONS[ind.change])
         w.add(node, FZ.value, _value(ind))
         w.add(node, FZ.unit, plain(ind.unit))
         w.add(node, FZ.measures, plain(ind.what or ind.stated))
