@@ -27,6 +27,7 @@ CONCEPT_CLASSES = {
     FZ.Qualifier,
     FZ.MechanismKind,
     FZ.ChangeDirection,
+    FZ.ReportingBody,
 }
 
 # docs/model.md, "Concepts": scheme → {concept: notation}
@@ -62,6 +63,10 @@ SCHEMES = {
         FZ.Increase: "增长",
         FZ.Decrease: "下降",
     },
+    FZ.ReportingBodies: {
+        FZ.GovernmentBody: "government",
+        FZ.DepartmentBody: "department",
+    },
     FZ.MechanismKinds: {
         FZ.SystemKind: "制度",
         FZ.MechanismKindMechanism: "机制",
@@ -81,6 +86,7 @@ SCHEME_OF_CLASS = {
     FZ.Qualifier: FZ.Qualifiers,
     FZ.MechanismKind: FZ.MechanismKinds,
     FZ.ChangeDirection: FZ.ChangeDirections,
+    FZ.ReportingBody: FZ.ReportingBodies,
 }
 
 

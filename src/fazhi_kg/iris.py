@@ -12,6 +12,7 @@ from typing import Final
 
 __all__ = [
     "DCTERMS",
+    "DIVISIONS_GRAPH",
     "FZ",
     "FZ_NS",
     "ID_NS",
@@ -46,6 +47,10 @@ ONTOLOGY_GRAPH: Final = "https://w3id.org/fazhi/ontology"
 
 SHAPES_NS: Final = "https://w3id.org/fazhi/shapes#"
 """The namespace of the SHACL shapes in ontology/shapes.ttl, prefix `fzs:`."""
+
+DIVISIONS_GRAPH: Final = "https://w3id.org/fazhi/divisions"
+"""The named graph of the national gazetteer's divisions (province, prefecture, county) with their
+codes, levels, parents and years: what coverage questions compare reports with."""
 
 OA_NS: Final = "http://www.w3.org/ns/oa#"
 """The W3C Web Annotation vocabulary, prefix `oa:`, used for text evidence."""
@@ -138,6 +143,7 @@ class FZ:
     Qualifier: Final = _NS + "Qualifier"  # SKOS concept class: 余, 近, 以上 …
     MechanismKind: Final = _NS + "MechanismKind"  # SKOS concept class: 制度, 机制, 模式 …
     ChangeDirection: Final = _NS + "ChangeDirection"  # SKOS concept class: increase, decrease
+    ReportingBody: Final = _NS + "ReportingBody"  # SKOS concept class: government, department
 
     # Report and jurisdiction
     jurisdiction: Final = _NS + "jurisdiction"
@@ -145,6 +151,9 @@ class FZ:
     textLength: Final = _NS + "textLength"
     textSha256: Final = _NS + "textSha256"
     stopsEarly: Final = _NS + "stopsEarly"  # the text is an excerpt
+    reportingBody: Final = _NS + "reportingBody"
+    validFrom: Final = _NS + "validFrom"  # a division's first year in the code tables
+    validUntil: Final = _NS + "validUntil"  # the year it was abolished, renamed or recoded
     hasSection: Final = _NS + "hasSection"
     parentJurisdiction: Final = _NS + "parentJurisdiction"
     administrativeLevel: Final = _NS + "administrativeLevel"
@@ -203,6 +212,7 @@ class FZ:
     Qualifiers: Final = _NS + "Qualifiers"
     MechanismKinds: Final = _NS + "MechanismKinds"
     ChangeDirections: Final = _NS + "ChangeDirections"
+    ReportingBodies: Final = _NS + "ReportingBodies"
 
     # Administrative levels
     National: Final = _NS + "National"
@@ -234,6 +244,10 @@ class FZ:
     # Change directions
     Increase: Final = _NS + "Increase"  # 增长
     Decrease: Final = _NS + "Decrease"  # 下降
+
+    # Reporting bodies
+    GovernmentBody: Final = _NS + "GovernmentBody"  # 人民政府
+    DepartmentBody: Final = _NS + "DepartmentBody"  # 政府部门
 
     # Mechanism kinds
     SystemKind: Final = _NS + "SystemKind"  # 制度

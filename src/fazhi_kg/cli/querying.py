@@ -168,6 +168,10 @@ def query(
         sys.stdout.buffer.write(emit_answer(answer, fmt, hidden=hidden, lang=lang))
         return
     db, chosen, source = _open(graphs, store, reports)
+    if stored.graphs:
+        from fazhi_kg.query.store import add_graphs
+
+        add_graphs(db, stored.graphs, store_dir=source.store)
 
     def work() -> bytes:
         answer = run(

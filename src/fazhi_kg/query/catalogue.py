@@ -20,6 +20,7 @@ from fazhi_kg.resources import queries_dir
 
 PARAM_TYPES = ("string", "integer", "decimal", "iri")
 SCOPES = ("report", "corpus")
+GRAPHS = ("divisions",)  # graphs besides the reports and the ontology that a query may need
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class StoredQuery:
     # answer on a corpus is the answers on each report graph alone, one after the other (read a
     # page of rows report by report); corpus: rows compare or combine reports.
     scope: str = "corpus"
+    # graphs it reads besides the reports and the ontology: "divisions" (the national gazetteer's
+    # divisions, for coverage questions; `fazhi_kg.query.store.add_graphs`)
+    graphs: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -112,6 +116,13 @@ def load_query(path: Path) -> StoredQuery:
         raise UsageError(
             f'The scope of {path.name} is "{scope}"; write scope: report or scope: corpus.'
         )
+    graphs = tuple(str(g) for g in head.get("graphs") or ())
+    unknown = [g for g in graphs if g not in GRAPHS]
+    if unknown:
+        raise UsageError(
+            f'{path.name} asks for graph "{unknown[0]}"; the graphs a query may ask for are '
+            f"{', '.join(GRAPHS)}."
+        )
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -121,6 +132,7 @@ def load_query(path: Path) -> StoredQuery:
         tags=tuple(str(t) for t in head.get("tags") or ()),
         text=text,
         scope=scope,
+        graphs=graphs,
     )
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from fazhi_kg.errors import InputError, UsageError
-from fazhi_kg.iris import ONTOLOGY_GRAPH
+from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH
 from fazhi_kg.rdfio.load import read_graphs
-from fazhi_kg.resources import default_graph_files, ontology_dir
+from fazhi_kg.resources import data_dir, default_graph_files, ontology_dir
 
-__all__ = ["open_store", "open_store_dir"]
+__all__ = ["add_graphs", "open_store", "open_store_dir"]
 
 
 def open_store(
@@ -42,6 +42,25 @@ def open_store(
                 to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
             )
     return store
+
+
+def add_graphs(store: ox.Store, graphs: Sequence[str], *, store_dir: Path | None = None) -> None:
+    """Load the extra graphs a stored query asks for (its header's `graphs:`) into an in-memory
+    store that lacks them: "divisions", the national gazetteer's divisions (data/divisions.nt.gz).
+    A corpus store holds them from its build; an older one is asked to be rebuilt."""
+    import gzip
+
+    for name in graphs:
+        graph = ox.NamedNode(DIVISIONS_GRAPH)
+        if name != "divisions" or any(g == graph for g in store.named_graphs()):
+            continue
+        if store_dir is not None:
+            raise UsageError(
+                f"The store {store_dir} has no divisions graph, which this query compares "
+                f"reports with; rebuild it with `fazhi build REPORTS --store {store_dir}`."
+            )
+        with gzip.open(data_dir() / "divisions.nt.gz") as f:
+            store.load(f.read(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
 
 def open_store_dir(path: Path) -> ox.Store:

@@ -239,6 +239,9 @@ def _report(w: _Graph, facts: Facts, rid: str) -> None:
         add(report, DCTERMS + "issued", typed(meta.published[:10], XSD + "date"))
     if facts.excerpt:
         add(report, FZ.stopsEarly, typed("true", XSD + "boolean"))
+    if meta.level:
+        body = FZ.DepartmentBody if meta.level == "department" else FZ.GovernmentBody
+        add(report, FZ.reportingBody, body)
     parent: str | None = None
     for place in meta.places:  # the division and its parents: one node per code, shared
         node = division_iri(place.code)
