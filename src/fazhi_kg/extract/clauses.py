@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
 # Words that contain a stop word but are not one (诉讼 is not 诉 + 讼); segmentation skips them whole.
 KEEP_WORDS = frozenset(
     """
-诉讼 诉求 投诉 上诉 申诉 起诉 应诉 和解 和谐 和平 为民 在线 由来 对口 对外 以上 于是 在职 在编 及时 并联
+诉讼 诉求 投诉 上诉 申诉 起诉 应诉 和解 和谐 和平 为民 在线 由来 对口 对外 以上 于是 在职 在编 及时 并联 从事
 规范性 规范化 网上 线上 行为 执行情况 实施情况 落实情况
 """.split()
 )
@@ -233,6 +233,21 @@ def chrome_lines(text: str) -> list[tuple[int, int]]:
         ]
         + menu_lines(text)
     )
+
+
+def repeated_lines(text: str, *, least: int = 30) -> list[tuple[int, int]]:
+    """Lines that a later line repeats from its start (a page's description: the opening
+    paragraph again, often cut off): what they state is stated again, in full, where the report
+    says it."""
+    lines = [
+        (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.group(0).strip())
+        for m in re.finditer(r"[^\n]+", text)
+    ]
+    out = []
+    for i, (at, line) in enumerate(lines):
+        if len(line) >= least and any(later.startswith(line) for _, later in lines[i + 1 : i + 40]):
+            out.append((at, at + len(line)))
+    return out
 
 
 def menu_lines(text: str) -> list[tuple[int, int]]:
