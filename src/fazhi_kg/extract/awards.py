@@ -69,6 +69,7 @@ _COMMENDED = re.compile(
 _RANK = (
     r"第[一二三四五六七八九十0-9]+(?:名|位|档次)?|前[一二三四五六七八九十0-9]+(?:名|位)?|前茅|前列"
 )
+_RANK_END = re.compile(rf"(?:{_RANK})$")
 _RANKING = re.compile(
     rf"(?P<verb>排名|位列|位居|名列)(?P<ctx>[^,。;排位名列]{{0,24}}?)(?P<rank>{_RANK})"
 )
@@ -322,6 +323,8 @@ class _Finder:
                     by=conferrer,
                     recognition=recog,
                     title_start=ts,
+                    # 荣获法治深圳建设考评第一: a rank, whose words name the evaluation
+                    ranking=bool(_RANK_END.search(title)),
                 )
 
     def resolve(self) -> None:
