@@ -217,23 +217,27 @@ _MENU_WORD = re.compile(f"^\\s*[{CJK}]{{2,6}}\\s*$")
 _CHROME_LINE = re.compile(
     r"(?:来源|发布时间|发布日期|时间|日期|浏览次数|浏览|点击数|字体|分享|扫一扫|当前位置|您当前的位置|所在位置)"
     r"\s*[:：]"
-    # a breadcrumb: 首页 > 政务公开 > 法治政府建设
-    rf"|(?:[{CJK}]{{2,12}}\s*[>»]\s*){{2,}}[{CJK}]{{2,12}}"
     r"|扫一扫|【字体|打印本页|关闭窗口|欢迎访问"
     # a link to another page: a line that is only a title (…报告, …工作要点), no sentence
     r"|^\s*[^,。;:、，；：\s]{6,40}(?:报告|工作要点|实施方案)\s*$"
 )
 
 
+# a breadcrumb: 首页 > 政务公开 > 法治政府建设
+_BREADCRUMB = re.compile(rf"(?:[{CJK}]{{2,12}}\s*[>»]\s*){{2,}}[{CJK}]{{2,12}}")
+
+
+def _chrome(line: str) -> bool:
+    return bool(_CHROME_LINE.search(line)) or (
+        (">" in line or "»" in line) and bool(_BREADCRUMB.search(line))
+    )
+
+
 def chrome_lines(text: str) -> list[tuple[int, int]]:
     """A web page's lines around the report: navigation lines and lines of page data (来源:,
     发布时间:, 字体, 扫一扫), which state no measure, honour or document of the report."""
     return sorted(
-        [
-            (m.start(), m.end())
-            for m in re.finditer(r"[^\n]+", text)
-            if _CHROME_LINE.search(m.group(0))
-        ]
+        [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if _chrome(m.group(0))]
         + menu_lines(text)
     )
 
