@@ -14,7 +14,7 @@ from fazhi_kg.extract.clauses import CJK, clause_start
 _LEADING = re.compile(
     r"^(?:[0-9]{4}年(?:以来|度|内|底)?|今年以来|年初以来|全区|全市|全县|全省|全镇|全乡|全街道|全委|全局|全厅|全年|共计|共|累计|其中|同比|分别|先后|目前|"
     r"截至目前|截至年底|截至|年内|当年|今年|本年度|已|均|又|再|并|还|另|新|将|仅|以|对|为|在|向|从|于|"
-    r"不少于|不低于|超过|达到|约|近)+"
+    r"不少于|不低于|超过|达到|约(?!谈|束)|近(?!期|年))+"
 )
 # Words at the end of the clause before a number: links, bounds and comparisons, not what.
 _TRAILING = re.compile(

@@ -87,9 +87,7 @@ ITEMS_AFTER_OK = frozenset({"通办", "网办"})
 CLASSIFIERS = "名个次人家项届条件期场所"
 REACH = 20  # characters: the longest name a head noun ends
 # sectors of government (公安系统, 税务系统): a 系统 after them is the sector, not a platform
-SECTORS = (
-    "公安|检察|法院|审判|税务|教育|卫生|卫健|交通|交通运输|市场监管|生态环境|自然资源|民政|财政"
-)
+SECTORS = "政府|公安|检察|法院|审判|税务|教育|卫生|卫健|交通|交通运输|市场监管|生态环境|自然资源|民政|财政"
 # Verbs whose doer (a person, a body) comes before an activity: 镇长带头学法, 压实责任抓考核.
 DOER_VERB = re.compile(r"(?:带头|抓|进行|完成|参加|组织|开展|实行|坚持|做好|会上|议上)$")
 DOER = re.compile(r"负责人|负责同志|领导干部|干部职工|干部|职工|工作人员|领导(?!班子)")
@@ -111,7 +109,7 @@ STOPS = (STOP_WORDS - {"提升", "提高", "突出", "协调"}) | frozenset(
     "安排 审议 修订 开创 召开 主持 听取 运用 利用 充分利用 建立健全 健全完善 开展了 聚焦 全年 专题研究 "
     "以 对照 参照 严格执行 认真执行 全面推行 大力 着力 深入推进 持续推进 积极推进 加大 做到 "
     "带头 亲自 督促 强力 推行 贯彻 召集 参与 担任 为 进行 谋划 锚定 履行 完成 兼顾 解决 抓 上 公布 "
-    "统一 列席 融入 确保".split()
+    "统一 列席 融入 确保 要求 确认".split()
 )
 # Modifiers that name no mechanism on their own (工作机制, 长效机制, 相关制度).
 GENERIC_CORE = re.compile(
@@ -120,7 +118,7 @@ GENERIC_CORE = re.compile(
     r"执法|普法|重大|配套|制度化|服务|工作制度|法治|法定|两级|多元|综合|信息|数据|媒体|实体|"
     r"网络|宣传|各类|多种|有效|新|新型|良好|完整|健全|科学|基本|总体|治理|依法|现代|长期|"
     r"系统|内部|外部|事前|事中|事后|日常|动态|主体|重点|基础|规范|建设|发展|年终|年度|门户|示范|情况|排查|"
-    r"工作推进|总结|一体)*$"
+    r"工作推进|总结|一体|检查|[省市县区乡镇]级)*$"
 )
 VAGUE_START = re.compile(
     r"^(?:各|相关|有关|其他|其它|部分|所有|该|此|每|本|我|全区|全县|全市|部门|目前|当前|年内)"
