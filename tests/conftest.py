@@ -26,6 +26,16 @@ def gold_cases() -> list[tuple[Path, Path]]:
     return pairs
 
 
+def shared_real() -> Path | None:
+    """The real development set, ../shared/eval/real beside this checkout (or beside a folder
+    above it): public report openings with gold annotations, kept outside the repository."""
+    for folder in ROOT.parents:
+        real = folder / "shared" / "eval" / "real"
+        if (real / "gold").is_dir() and (real / "texts").is_dir():
+            return real
+    return None
+
+
 def run_fazhi(
     *args: str,
     cwd: Path | None = None,

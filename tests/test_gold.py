@@ -106,3 +106,21 @@ def test_shipped_schema_is_the_shared_one():
     if not shared.exists():
         pytest.skip("no shared/ folder beside this checkout to compare the schema copy with")
     assert json.loads(shared.read_text(encoding="utf-8")) == SCHEMA
+
+
+def test_evaluation_reads_names_as_the_guide_does():
+    # quotation marks and full/half width ignored; a name inside the other is a surface variant;
+    # indicators by value and unit, whatever the what says
+    gold = {
+        "mechanisms": [{"name": "“放管服”改革"}, {"name": "年度述法"}, {"name": "合法性审查"}],
+        "documents": [{"title": "法治政府建设实施纲要(2021—2025年)"}],
+        "indicators": [{"what": "受理复议案件", "value": 120, "unit": "件"}],
+    }
+    pred = {
+        "mechanisms": [{"name": "放管服改革"}, {"name": "述法"}, {"name": "公平竞争审查"}],
+        "documents": [{"title": "法治政府建设实施纲要（2021—2025年）"}],
+        "indicators": [{"what": "复议", "value": 120.0, "unit": "件"}],
+    }
+    scores = {s.family: s for s in evaluate(gold, pred).scores}
+    assert (scores["mechanisms"].matched, scores["mechanisms"].predicted) == (2, 3)
+    assert scores["documents"].matched == 1 and scores["indicators"].matched == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, shared_real
 
 from fazhi_kg.extract.gazetteer import Division
 from fazhi_kg.extract.meta import read_header
@@ -45,15 +45,6 @@ def test_identity_case(path: Path):
     assert fnmatch.fnmatchcase(report_id(meta), want["id"]), report_id(meta)
 
 
-def _shared_real() -> Path | None:
-    """../shared/eval/real beside this checkout (or beside a folder above it)."""
-    for folder in ROOT.parents:
-        real = folder / "shared" / "eval" / "real"
-        if (real / "gold").is_dir() and (real / "texts").is_dir():
-            return real
-    return None
-
-
 def _names_it(text: str, report: dict[str, Any]) -> bool:
     """Whether a text names its gold division: a name or short name of it stands in the text and
     either reads no other division of that year or one of its parents is named as well."""
@@ -76,7 +67,7 @@ def _names_it(text: str, report: dict[str, Any]) -> bool:
     return unique or any(n in text for p in path[:-1] for n in forms(p))
 
 
-REAL = _shared_real()
+REAL = shared_real()
 
 
 @pytest.mark.skipif(

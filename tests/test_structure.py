@@ -104,6 +104,10 @@ def test_folded_report_has_no_duties_part():
         ("工作开展情况", None, "measures"),
         ("党政主要负责人履行推进法治建设第一责任人职责情况", None, "duties"),
         ("附件", None, "other"),
+        ("落实法治政府建设年度报告制度概述", 2022, "other"),
+        # a report that numbers its measures by field: each field is a measure
+        ("优化职责体系,依法全面履行政府职能", 2022, "measures"),
+        ("服务发展大局,持续优化法治化营商环境", 2023, "measures"),
     ],
 )
 def test_part_wording(title, year, part):

@@ -14,7 +14,7 @@ from pathlib import Path
 from fazhi_kg.errors import InputError
 from fazhi_kg.extract import assemble
 from fazhi_kg.extract.awards import find_awards
-from fazhi_kg.extract.clauses import chrome_lines, menu_lines
+from fazhi_kg.extract.clauses import Cover, chrome_lines, menu_lines, repeated_lines
 from fazhi_kg.extract.entities import (
     find_cases,
     find_documents,
@@ -54,12 +54,17 @@ def extract(src: SourceText, *, jurisdiction: str | None = None) -> Facts:
     secs = read_sections(src, header.body_start, year=header.meta.year)
     r = Reading(src, reading_start(src.norm, header.body_start), secs)
     body, text, quotes = r.body_start, r.text, r.quotes
-    quantities = find_quantities(text, quotes, start=body, end=closing_start(text))
+    said_again = Cover(repeated_lines(text))  # a page's description repeating the opening
+    quantities = [
+        q
+        for q in find_quantities(text, quotes, start=body, end=closing_start(text))
+        if not said_again(q.start)
+    ]
     # named things are read from the top (an opening before 现将…报告如下 names them too), the
     # page's own lines (menus, 来源:, 字体) left out
     found_docs = find_documents(text, quotes)
     area = (header.meta.place, *header.meta.parents)
-    found_awards = find_awards(text, quotes, area=area)
+    found_awards = [a for a in find_awards(text, quotes, area=area) if not said_again(a.start)]
     not_names = [
         *((a.title_start, a.end) for a in found_awards if not a.ranking),
         *((d.start, d.end) for d in found_docs),

@@ -54,6 +54,14 @@ _PROMOTED = re.compile(
 _SPREAD = re.compile(
     r"(?P<t>[^,。;]{2,40}?(?:经验|做法))(?:被)?(?:向|在)(?P<scope>全国|全省|全市|全区|全县)(?:推广|交流)"
 )
+# put forward by others without 被 (…作为全省“优秀改革案例”进行参评展示); 将/把 before it is the
+# report's own promotion of something, no honour received
+_PUT_FORWARD = re.compile(
+    r"作为(?P<t>[^,。;作]{2,30}?(?:案例|经验|做法|典型|样板|范例)”?)(?:进行|在[^,。;]{2,6})?"
+    r"(?P<v>参评展示|展示|推广|交流|推荐)"
+)
+# an honour held, whose results are kept (巩固全省首批…示范县创建成果)
+_HELD = re.compile(r"巩固(?:提升)?(?P<t>[^,。;]{4,30}?)(?:创建|创成)成果")
 _COMMENDED = re.compile(
     r"(?:被|获|受到|获得)(?P<by>[^,。;“”]{2,30}?)(?P<t>通报表扬|通报表彰|通报肯定|表扬|表彰|批示肯定)"
     r"(?!为)"
@@ -61,6 +69,7 @@ _COMMENDED = re.compile(
 _RANK = (
     r"第[一二三四五六七八九十0-9]+(?:名|位|档次)?|前[一二三四五六七八九十0-9]+(?:名|位)?|前茅|前列"
 )
+_RANK_END = re.compile(rf"(?:{_RANK})$")
 _RANKING = re.compile(
     rf"(?P<verb>排名|位列|位居|名列)(?P<ctx>[^,。;排位名列]{{0,24}}?)(?P<rank>{_RANK})"
 )
@@ -69,7 +78,9 @@ _FIRST_OF = re.compile(
 )
 _EVALUATED = re.compile(
     r"在(?P<ctx>[^,。;在]{2,30}?(?:考核|评估|考评|测评|评议|检查|评比|评选|竞赛|比赛|抽检|督察))中"
-    r"(?:获得|获评|被评为|评为|评定为|荣获)?(?P<res>[^,。;]{0,8}?(?:优秀|良好|先进|A级|满分|[一二三]等奖|等次))"
+    r"(?:获得|获评|被评为|评为|评定为|荣获|位列|位居|排名|名列)?"
+    r"(?P<res>[^,。;]{0,8}?(?:优秀|良好|先进|A级|满分|[一二三]等奖|等次|"
+    r"第[一二三四五六七八九十0-9]+名?(?!批|次|届)|前[一二三四五六七八九十0-9]+名?))"
 )
 _LEVELS = (
     ("national", re.compile(r"全国|国家|中国|中央|国务院|最高人民|部级|司法部|公安部")),
@@ -214,8 +225,9 @@ class _Finder:
     def recipient(self, verb_start: int) -> tuple[int, str | None, int | None]:
         """Where the statement starts, who is honoured, and how many (8所学校入选 → 8)."""
         s, who = _subject(self.text, verb_start)
-        if who and re.match(r"^(?:系|为|是)", who):
-            s, who = _subject(self.text, max(0, s - 1))  # …案例,系全省唯一获选…: the clause before
+        cs = _clause_start(self.text, verb_start)
+        if re.match(r"^\s*(?:系|为|是)", self.text[cs:verb_start]):
+            s, who = _subject(self.text, max(0, cs - 1))  # …案例,系全省唯一获选…: the clause before
             who = re.sub(r"“[^“”]*”.*$", "", who or "") or None
         count = None
         if who:
@@ -311,6 +323,8 @@ class _Finder:
                     by=conferrer,
                     recognition=recog,
                     title_start=ts,
+                    # 荣获法治深圳建设考评第一: a rank, whose words name the evaluation
+                    ranking=bool(_RANK_END.search(title)),
                 )
 
     def resolve(self) -> None:
@@ -343,6 +357,7 @@ class _Finder:
                 self.add(
                     s, m.end(), title, level, who, by=by, recognition=True, title_start=m.start("t")
                 )
+        self.put_forward(start, taken)
         for m in _SPREAD.finditer(text, start):
             if self.quotes.inside_quote(m.start()) or taken(m.end() - 1):
                 continue
@@ -360,6 +375,26 @@ class _Finder:
                 recognition=True,
                 title_start=m.start(),
             )
+
+    def put_forward(self, start: int, taken: Cover) -> None:
+        """Practices put forward as examples (…作为…案例进行参评展示) and honours held
+        (巩固…示范县创建成果)."""
+        text = self.text
+        for m in _PUT_FORWARD.finditer(text, start):
+            cs = _clause_start(text, m.start())
+            if taken(m.start("t")) or re.search(r"[将把]", text[cs : m.start()]):
+                continue
+            title = m.group("t") + m.group("v")
+            s, who, _ = self.recipient(m.start())
+            who = self.anaphor(m.start(), "") if who and "“" in who else who
+            level = self.level(title)
+            self.add(s, m.end(), title, level, who, recognition=True, title_start=m.start("t"))
+        for m in _HELD.finditer(text, start):
+            title = _clean_title(m.group("t"))
+            if taken(m.start("t")) or not _HONOUR_END.search(title):
+                continue
+            level = self.level(title)
+            self.add(m.start(), m.end(), title, level, self.area, title_start=m.start("t"))
 
     def rankings(self, start: int) -> None:
         text = self.text
@@ -418,7 +453,9 @@ class _Finder:
             if self.quotes.inside_quote(m.start()) or taken(m.start("res")):
                 continue
             s, who, _ = self.recipient(m.start())
-            title = m.group("ctx") + re.sub(r"^(?:获得|获评)", "", m.group("res"))
+            title = m.group("ctx") + re.sub(
+                r"^(?:获得|获评|位列|位居|排名|名列)", "", m.group("res")
+            )
             self.add(
                 s,
                 m.end(),

@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
 # Words that contain a stop word but are not one (诉讼 is not 诉 + 讼); segmentation skips them whole.
 KEEP_WORDS = frozenset(
     """
-诉讼 诉求 投诉 上诉 申诉 起诉 应诉 和解 和谐 和平 为民 在线 由来 对口 对外 以上 于是 在职 在编 及时 并联
+诉讼 诉求 投诉 上诉 申诉 起诉 应诉 和解 和谐 和平 为民 在线 由来 对口 对外 以上 于是 在职 在编 及时 并联 从事
 规范性 规范化 网上 线上 行为 执行情况 实施情况 落实情况
 """.split()
 )
@@ -215,24 +215,46 @@ _MENU_WORD = re.compile(f"^\\s*[{CJK}]{{2,6}}\\s*$")
 
 
 _CHROME_LINE = re.compile(
-    r"(?:来源|发布时间|发布日期|时间|日期|浏览次数|浏览|点击数|字体|分享|扫一扫|当前位置|您当前的位置)\s*[:：]"
+    r"(?:来源|发布时间|发布日期|时间|日期|浏览次数|浏览|点击数|字体|分享|扫一扫|当前位置|您当前的位置|所在位置)"
+    r"\s*[:：]"
     r"|扫一扫|【字体|打印本页|关闭窗口|欢迎访问"
     # a link to another page: a line that is only a title (…报告, …工作要点), no sentence
     r"|^\s*[^,。;:、，；：\s]{6,40}(?:报告|工作要点|实施方案)\s*$"
 )
 
 
+# a breadcrumb: 首页 > 政务公开 > 法治政府建设
+_BREADCRUMB = re.compile(rf"(?:[{CJK}]{{2,12}}\s*[>»]\s*){{2,}}[{CJK}]{{2,12}}")
+
+
+def _chrome(line: str) -> bool:
+    return bool(_CHROME_LINE.search(line)) or (
+        (">" in line or "»" in line) and bool(_BREADCRUMB.search(line))
+    )
+
+
 def chrome_lines(text: str) -> list[tuple[int, int]]:
     """A web page's lines around the report: navigation lines and lines of page data (来源:,
     发布时间:, 字体, 扫一扫), which state no measure, honour or document of the report."""
     return sorted(
-        [
-            (m.start(), m.end())
-            for m in re.finditer(r"[^\n]+", text)
-            if _CHROME_LINE.search(m.group(0))
-        ]
+        [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if _chrome(m.group(0))]
         + menu_lines(text)
     )
+
+
+def repeated_lines(text: str, *, least: int = 30) -> list[tuple[int, int]]:
+    """Lines that a later line repeats from its start (a page's description: the opening
+    paragraph again, often cut off): what they state is stated again, in full, where the report
+    says it."""
+    lines = [
+        (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.group(0).strip())
+        for m in re.finditer(r"[^\n]+", text)
+    ]
+    out = []
+    for i, (at, line) in enumerate(lines):
+        if len(line) >= least and any(later.startswith(line) for _, later in lines[i + 1 : i + 40]):
+            out.append((at, at + len(line)))
+    return out
 
 
 def menu_lines(text: str) -> list[tuple[int, int]]:

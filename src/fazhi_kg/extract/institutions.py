@@ -29,6 +29,7 @@ _STOPS = (
     STOP_WORDS
     | INSTITUTION_STOPS
     | {"及其", "申请", "担任", "以", "参加", "配合", "审核", "审查", "列席", "报请", "请示"}
+    | {"紧扣", "带领", "列为", "年内", "全年", "所属"}
 )
 
 # Departments of governments, as their organs' names carry them (…局, …厅, …委, …部).
@@ -51,7 +52,7 @@ _MEETING = (
 _HEADS: tuple[tuple[str, str], ...] = (
     (
         r"(?:[省市区县州]委)?(?:全面)?依法治[国省市区县州镇乡]委员会(?:办公室)?"
-        r"|(?:[省市区县州]委)?(?:全面)?依法治[国省市区县州镇乡]办",
+        r"|(?:[省市区县州]委)?(?:全面)?依法治[国省市区县州镇乡]办(?:公室)?",
         "committee",
     ),
     (_MEETING, "meeting"),
@@ -63,7 +64,7 @@ _HEADS: tuple[tuple[str, str], ...] = (
     (r"人大常委会|人大(?!常委会|代表)", "legislature"),
     (r"政协(?!委员|议|调|助|同|商|作)", "consultative"),
     (
-        r"(?<=[省市区县州旗乡镇)])(?:人民政府|政府)(?!网站|网|工作|信息|专题|常务|全体|部门|规章|文件|采购|"
+        r"(?<=[省市区县州旗乡镇)])(?:人民政府|政府)(?!网站|网|工作(?:报告|部门|规则|人员|要点)|信息|专题|常务|全体|部门|规章|文件|采购|"
         r"购买|债务|投资|法律顾问|办公室|办公厅|门户|数据|服务|职能|系统|机关|合同|质量|和社会|党组|理论|"
         rf"[{CJK}]{{1,6}}?办事处)",
         "government",
@@ -80,28 +81,46 @@ _HEADS: tuple[tuple[str, str], ...] = (
     (r"服务大厅|政务大厅", "service-station"),
     (r"(?:讲师|宣讲|顾问|服务|律师|专家|志愿服务|普法)团(?!队|结|体)|代表团", "team"),
     (r"(?:执法|稽查|志愿者|志愿服务)(?:大队|支队|中队|队)(?!伍|员)", "government"),
-    (rf"(?:纪|政法|编|党|省|市|区|县|州|镇|乡)委(?!员|托|屈|派|书记|{_PARTY_BODY})", "party"),
-    (r"(?:依法治[省市区县]|法治|政府|党政|综治|信访)办(?!理|结|件|事|公|案|好|实)", "government"),
+    (
+        rf"(?:纪|政法|编|党|省|市|区|县|州|镇|乡|地)委(?!员|托|屈|派|书记|副书记|{_PARTY_BODY})",
+        "party",
+    ),
+    (
+        r"(?:依法治[省市区县]|法治|政府|党政|综治|信访|普法)办(?!理|结|件|事|公|案|好|实)",
+        "government",
+    ),
+    (r"行署|行政公署", "government"),
     (r"(?<![格布结大全当开出时变新破残骗赌饭])局(?!面|长|势|部|限)", "government"),
-    (r"总工会|工会(?!主席)|大学|共同体|智库|评估机构|机构(?!改革|编制|职能|设置)", "other"),
+    (r"(?:协调|工作|专项)小组(?!会|长)|联席会议(?!制度|机制)", "committee"),
+    (r"(?:化解|调解|服务|工作)室(?!主任)|工作室", "service-station"),
+    (
+        r"设计院|研究院|社会科学院|社科院|科学院|电视台|卫视|日报社|报社|联盟|(?:研究|实践)基地",
+        "other",
+    ),
+    (r"总工会|工会(?!主席)|大学|共同体(?!意识)|智库|评估机构|机构(?!改革|编制|职能|设置)", "other"),
 )
 _HEAD_RX = re.compile("|".join(f"(?:{h})" for h, _ in _HEADS))
 _KIND_RX = [(re.compile(f"(?:{h})$"), k) for h, k in _HEADS]
 _LEVEL_PREFIX = re.compile(r"^(?:[省市区县州镇乡]|全国|国家|中央|最高)$")
 _GENERIC_START = re.compile(
     r"^(?:各|全(?!面|国)|多|相关|有关|其他|其它|部分|所有|本级|上级|下级|该|此|每|两|一|二|三|基层|"
-    r"部门|单位|我)"
+    r"部门|单位|我|所属|新机构)"
 )
 _GENERIC = frozenset(
-    "政府 人民政府 委员会 办公室 法院 人大 政协 局 中心 事务所 委员会办公室 党委 机构 "
+    "政府 人民政府 委员会 办公室 法院 政协 局 中心 事务所 委员会办公室 党委 机构 "
     "评估机构 大学 工会 共同体 智库 专班 领导小组 代表团 服务中心 新闻中心 办事处 发布机构 "
-    "司法所 派出所 律师事务所 公证处".split()
+    "司法所 派出所 律师事务所 公证处 研究基地 实践基地 工作室".split()
 )
 # Heads that name a body on their own (常务会, 中心组, 党校): standing meetings and schools.
 _BARE_OK = re.compile(rf"^(?:{_MEETING}|党校.*|督察组)$")
 _PARTY_PLACES = re.compile(r"^(?:[省市区县州镇乡]|.+[省市区县州镇乡])委$")
 # 中央 alone is an organ where it stands among organs or issues decisions (中央、省委; 中央决策部署).
-_CENTRE = re.compile(r"(?<![党共])中央(?=(?:、|和|及)(?:省委|省政府|国务院)|决策部署)")
+_CENTRE = re.compile(
+    r"(?<![党共])中央(?=(?:、|和|及)(?:[省市区县州]|自治区|我)|(?:关于|的)?[^,，。;；]{0,12}?(?:决策部署|重大部署|部署要求))"
+)
+_PERSON_AFTER = re.compile(
+    r"(?:主要|分管)?(?:负责同志|负责人|领导同志|领导班子|班子成员|领导(?!小组|下|机制|体制|责任|作用|干部)|书记|副书记)"
+)
 _SYSTEM_AFTER = re.compile(r"(?:制度|机制|体制)")
 _COUNT_BEFORE = re.compile(r"[0-9]")
 
@@ -153,7 +172,10 @@ def _start_of(text: str, head_start: int, floor: int, quoted: tuple[int, int] | 
             s = s2
     while s < head_start and _COUNT_BEFORE.match(text[s - 1 : s] or " ") and text[s] in "次届年":
         s += 1  # 第57次省委…, 2024年市政府…: the classifier of a number, not the name
-    return s
+        if text[s - 1] == "年" and text[s : s + 1] == "度":
+            s += 1  # 2024年度…
+    counted = re.match(r"[一二两三四五六七八九十]+[轮次届批]", text[s:head_start])
+    return s + counted.end() if counted else s  # 两轮县机构改革领导小组会议: how often
 
 
 def find_institutions(
@@ -185,32 +207,15 @@ def find_institutions(
         s = _start_of(text, m.start(), floor, q)
         if q is not None and excluded(q[0]):
             continue
-        if re.match(r"[0-9]", text[s - 1 : s] or " ") and text[s : s + 1] in "个家所支名":
+        if re.search(r"[0-9] ?$", text[max(0, s - 2) : s]) and text[s : s + 1] in "个家所支名":
             continue  # 5个律师事务所: a count of bodies, not a name
-        head = m.group(0)
-        if head.startswith("机构") and re.match(r"\s*[0-9]", text[m.end() : m.end() + 3]):
-            continue  # 专门化解机构2个: bodies of a kind, counted
-        if _SYSTEM_AFTER.match(text, m.end()):
-            continue  # 专家咨询委员会制度: the name of a system, not of a body
+        if _not_a_body(text, s, m.start(), m.end(), floor):
+            if re.match(
+                r"^[省市区县][省市区县](?:人大|政协|政府|人民政府|两级)", text[s : m.end()]
+            ):
+                floor = m.end()
+            continue
         name = text[s : m.end()]
-        prefix = text[s : m.start()]
-        if not prefix and not _BARE_OK.match(head) and head in _GENERIC | {"委员会办公室"}:
-            continue
-        if name in _GENERIC or (not prefix and head in _GENERIC):
-            continue
-        if prefix in _GENERIC and not _BARE_OK.match(head):  # 委员会办公室: a short reference
-            continue
-        if not prefix and head.startswith("党委") and not _BARE_OK.match(head):
-            continue
-        if _GENERIC_START.match(name) and not _LEVEL_PREFIX.match(prefix):
-            continue
-        if re.search(r"\([省市区县乡镇、]+\)", name):
-            continue  # 县(区)政府, 各县(市、区): bodies of a kind, not one body
-        if not prefix and head in ("人大", "政协", "人大常委会"):
-            continue  # 人大代表, 政协委员: members, not the body
-        if re.match(r"^[省市区县][省市区县](?:人大|政协|政府|人民政府|两级)", name):
-            floor = m.end()
-            continue  # 县区政府, 市县人大: the bodies of two levels, a kind, not one body
         out.append(Found(s, m.end(), name, institution_kind(name)))
         floor = m.end()
         tail = re.match(r"及其常委会", text[m.end() : m.end() + 5])
@@ -220,6 +225,51 @@ def find_institutions(
             floor = m.end() + 5
     out.sort(key=lambda f: (f.start, f.end))
     return out if every else first_mentions(out)
+
+
+def _not_a_body(text: str, s: int, hs: int, he: int, floor: int) -> bool:
+    """Whether the words `text[s:he]` with the head at `hs` name no one body: a kind of bodies,
+    bodies counted, a system named after a body, a member, a one-off meeting."""
+    head, name, prefix = text[hs:he], text[s:he], text[s:hs]
+    if head.startswith("机构") and re.match(r"\s*[0-9]", text[he : he + 3]):
+        return True  # 专门化解机构2个: bodies of a kind, counted
+    if _SYSTEM_AFTER.match(text, he):
+        return True  # 专家咨询委员会制度: the name of a system, not of a body
+    listed = "、" in (text[s - 1 : s], text[he : he + 1])
+    if not prefix and head == "法院" and listed:
+        return False  # 政法委、法院、检察院: the area's court among its organs
+    if not prefix and not _BARE_OK.match(head) and head in _GENERIC | {"委员会办公室"}:
+        return True
+    if name in _GENERIC or (not prefix and head in _GENERIC):
+        return True
+    if prefix in _GENERIC and not _BARE_OK.match(head):  # 委员会办公室: a short reference
+        return True
+    if not prefix and head.startswith("党委") and not _BARE_OK.match(head):
+        return True
+    if _GENERIC_START.match(name) and not _LEVEL_PREFIX.match(prefix):
+        return True
+    if re.search(r"\([省市区县乡镇村社、]+\)|\((?:党组|党委)\)|\(党\(组\)\)", name):
+        return True  # 县(区)政府, 各县(市、区), 党委(党组)理论学习中心组: bodies of a kind
+    if not prefix and head in ("政协", "人大常委会"):
+        return True  # 政协委员: members, not the body
+    if head == "人大" and re.match(r"建议|议案|代表", text[he : he + 2]):
+        return True  # 人大建议: the deputies' proposals
+    if re.match(r"^[省市区县州][省市区县州](?:人大|政协|政府|人民政府|两级|党校)", name):
+        return True  # 县区政府, 市县人大, 州县党校: the bodies of two levels, a kind
+    if len(prefix) == 1 and re.search(r"[省市区县州乡镇]、$", text[max(0, s - 2) : s]):
+        return True  # 省、州党委: the committees of two levels
+    if re.search(r"第[0-9一二三四五六七八九十]+次$", text[max(0, s - 6) : s]) and re.search(
+        r"会议?$", head
+    ):
+        return True  # 市政府第36次党组会: one meeting, not the standing body
+    if re.search(r"第[0-9一二三四五六七八九十]+次", prefix) or re.match(
+        r"[一二三四五六七八九十]+届", text[he : he + 3]
+    ):
+        return True  # 第二次联席会议, 省委十二届二次全会: a meeting, not the body
+    if _PERSON_AFTER.match(text, he) and text[s - 1 : s] != "、":
+        return True  # 市政府主要负责同志, 区委副书记: a person, named by the body's post
+    # (区委、区政府主要负责同志 names the two bodies whose heads act)
+    return hs == floor and bool(re.fullmatch(r"全体会议?|办公会议?|会议", head))
 
 
 def _central_organs(

@@ -172,6 +172,14 @@ class _Entities:
         at = self.r.text.find(_key(name), lo, hi)
         return self.r.span(at, at + len(_key(name))) if at >= 0 else within
 
+    def bracketed(self, name: str | None, within: Span) -> bool:
+        """Whether `name` is written inside 《》 within `within`."""
+        if not name:
+            return False
+        lo, hi = self.r.norm_pos(within.start), self.r.norm_pos(within.end)
+        at = self.r.text.find(_key(name), lo, hi)
+        return at > 0 and self.r.text[at - 1] == "《"
+
     def institution(self, name: str | None, within: Span, *, add: bool) -> Ref | None:
         if not name:
             return None
@@ -217,7 +225,10 @@ def _awards(facts: Facts, ents: _Entities) -> tuple[Award, ...]:
         replace(
             a,
             recipients=_recipients(a, facts, ents),
-            conferrer=ents.institution(a.conferred_by, a.span, add=True),
+            # a conferrer written in 《》 (a magazine's list) is a document's title, not a new body
+            conferrer=ents.institution(
+                a.conferred_by, a.span, add=not ents.bracketed(a.conferred_by, a.span)
+            ),
         )
         for a in facts.awards
     )

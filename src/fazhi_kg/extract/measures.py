@@ -14,7 +14,7 @@ from fazhi_kg.extract.clauses import CJK, clause_start
 _LEADING = re.compile(
     r"^(?:[0-9]{4}年(?:以来|度|内|底)?|今年以来|年初以来|全区|全市|全县|全省|全镇|全乡|全街道|全委|全局|全厅|全年|共计|共|累计|其中|同比|分别|先后|目前|"
     r"截至目前|截至年底|截至|年内|当年|今年|本年度|已|均|又|再|并|还|另|新|将|仅|以|对|为|在|向|从|于|"
-    r"不少于|不低于|超过|达到|约|近)+"
+    r"不少于|不低于|超过|达到|约(?!谈|束)|近(?!期|年))+"
 )
 # Words at the end of the clause before a number: links, bounds and comparisons, not what.
 _TRAILING = re.compile(
@@ -31,7 +31,7 @@ _VERBS = re.compile(
     r"通报|问责|移送|拘留|限制|办复|答复|录入|审批|作出|做出|印制|编印|发送|推送|更新|新建|改建|"
     r"增建|修缮|安装|配置|投入|落实|收到|接到|处置|调解|办|建|开|出|发|审|收|录|签订|签约|签|"
     r"解决|追缴|罚没|征收|举报|投诉|申请|聘用|聘|进行|进驻|下放|入选|通过|纳入|获评|获得|荣获|"
-    r"被评为|列入|实行|推行|明确|涉及|抽选|指导|组织开展|参训|参考|进入|推广)+"
+    r"被评为|列入|实行|推行|明确|涉及|抽选|指导|组织开展|参训|参考|进入|推广|征订|订购)+"
 )
 _LONG_VERBS = "|".join(
     v for v in _VERBS.pattern.removeprefix("^(?:").removesuffix(")+").split("|") if len(v) >= 2
@@ -109,7 +109,11 @@ def clause_before(text: str, start: int, floor: int = 0) -> str:
     """The clause before a number, less the words that are not what it measures: 县复议局全年受理
     复议案件 → 受理复议案件; 网上办理事项达到 → 网上办理事项."""
     cs = max(clause_start(text, start), floor)
-    before = _BOOK_TITLES.sub("", text[cs:start])
+    before = text[cs:start].rstrip()
+    # 征订《…》917册: a title right before the number is what is counted; others are dropped
+    # (学习《…》《…》等法律法规)
+    kept = re.search(r"《[^《》]*》$", before)
+    before = _BOOK_TITLES.sub("", before) + (kept.group(0) if kept else "")
     before = _TRAILING.sub("", re.sub(r"[“”‘’\"]", "", before))
     core = _LEADING.sub("", before).strip()
     # what is counted is the verb with its object, not the body that acts: 县复议局全年|受理复议案件

@@ -22,13 +22,23 @@ from fazhi_kg.extract.mechanism_heads import (
 _GOAL_AFTER = re.compile(
     r"(?:目标|总体目标|发展大局|大局|总体部署|部署|总体思路|思路|重点工作任务|工作任务|重大任务|任务|定位|"
     r"城市定位|精神|的名片|这张|新[\u4e00-\u9fff]|称号|荣誉|候选|专题辅导|专题培训班|培训班|"
-    r"专题讲座|讲座|讲话|问题|现象|行为|发展目标|战略|理念|新理念|学习宣传|的重要)"
+    r"专题讲座|讲座|讲话|问题|现象|行为|发展目标|战略|理念|新理念|学习宣传|的重要|的?作用|等主题|"
+    r"的问题|规定|[^,。;“”]{0,8}(?:培训班|研讨班))"
 )
+# verbs before a bare quotation that make it a goal, an outcome or a role (形成“一盘棋”, 围绕“四新”,
+# 带动“群雁齐飞”, 办好“两件大事”, 发挥“一个统筹、四大职能”)
+_GOAL_VERB = re.compile(r"(?:围绕|主攻|带动|办好|聚焦|紧扣|锚定|对标|发挥)$")
+_OUTCOME_VERB = re.compile(r"(?:形成|实现)$")  # 形成“一盘棋”。: an outcome where the clause ends
+# 从“经验式管理”向“法治化治理”转变: the two states of a change, not names
+_CHANGE = re.compile(r"向“[^“”]{1,20}”转(?:变|型)")
 # Quoted words that are a rule to follow, a one-off event or a list of places, not a name.
 _NOT_QUOTED_NAME = re.compile(
     r"^(?:规范|完善|加强|推进|深化|健全|建立|落实|强化)|(?:培训班|研讨班|讲座|会议|大会)$|"
     r"(?:问题|现象|行为|少数|多数)$|"
     r"^(?:[^、]{1,3}区、)+[^、]{1,3}区$"
+)
+_PLAN_SET = re.compile(
+    r"[一二三四五六七八九十两]+(?:规划|纲要|方案)(?:[一二三四五六七八九十两]+(?:规划|纲要|方案|意见))+"
 )
 _TAIL_BREAK = re.compile(r"[的和为将及与或等]")
 _INSTITUTION_END = re.compile(
@@ -71,11 +81,27 @@ def quoted(text: str, quotes: Quotes, start: int, skip: Cover) -> list[Found]:
         tail = _head_tail(text, e)
         if not tail and (not re.search(f"[{CJK}]", inner) or inner.startswith("不")):
             continue  # “12345”, “不打烊”: figures or a quality name nothing without a head noun
-        if re.match(r"\s*(?:[0-9]+\s*[个项名家件次户]|(?:一|这一|此)?案)", after):
+        if re.match(r"\s*(?:[0-9]+\s*[个项名家件户]|(?:一|这一|此)?案)", after):
             continue  # things counted (“…”2个, “…”30件) or a case (“…”一案)
-        if not tail and NOT_AFTER_VERB.search(text, max(0, s - 4), s):
+        if not tail and (
+            NOT_AFTER_VERB.search(text, max(0, s - 4), s)
+            or _GOAL_VERB.search(text, max(0, s - 3), s)
+            or (
+                _OUTCOME_VERB.search(text, max(0, s - 3), s)
+                and re.match(r"[,。;!]|$", text[e:])
+                and "、" not in inner
+            )
+        ):
             continue
+        if (text[s - 1 : s] == "从" and _CHANGE.match(text, e)) or (
+            text[s - 1 : s] == "向" and text.startswith("转", e)
+        ):
+            continue
+        if _PLAN_SET.fullmatch(inner) and not tail:
+            continue  # “一规划两纲要”: a set of plans, a document
         name_end = e + len(tail)
+        if tail and re.match(r"\s*[0-9]+\s*[个项条类名家件户]", text[name_end : name_end + 6]):
+            continue  # “一件事”服务标准79项: things of a kind, counted
         if _INSTITUTION_END.search(inner + tail):
             continue  # “济南律师宣讲团”: a body, read by the institution finder
         left = _field_before(text, s)

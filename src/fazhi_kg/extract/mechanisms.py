@@ -30,6 +30,11 @@ _PARALLEL = re.compile(
     rf"|述[{CJK}]述[{CJK}](?:述[{CJK}])+"
     rf"|(?:[{CJK}]{{2,5}}、){{1,3}}[{CJK}]{{2,5}}一体(?:建设|推进)"
 )
+# a standing meeting's or study group's learning rule (县政府常务会议学法制度, 党组理论学习中心组学法制度,
+# 政府常务会议学法常态化); counted sessions (…学法15次) are activities, not the rule
+_MEETING_LEARNING = re.compile(
+    r"(?:常务会议?|中心组|党组会议?)(?:会前|集体|专题)?学法(?:制度|机制)?(?!计划|清单|安排|内容|[0-9]|\s*[0-9])"
+)
 _TITLE_SETUP = re.compile(
     r"关于(?:进一步)?(?:开展|建立健全|建立|健全|完善|全面推行|推行|实行|加强|落实)(?P<x>.+?)"
     r"(?:工作)?的?(?:通知|意见|实施意见|实施方案|方案|决定)"
@@ -42,23 +47,43 @@ def _lexicon(text: str, quotes: Quotes, start: int, skip: Cover) -> list[Found]:
     for m in alternation("mechanisms").finditer(text, start):
         if skip(m.start()) or quotes.inside_title(m.start()):
             continue
+        q = quotes.inside_quote(m.start())
+        if q is not None and q != (m.start(), m.end()):
+            continue  # 扫黑除恶 inside “常态化扫黑除恶、反走私、禁毒” (a theme): the quote decides
         if re.match(r"率|会(?!商)|考核", text[m.end() : m.end() + 2]):
             continue  # 出庭应诉率, 述法会, 述法考核: the name qualifies the word after it
         out.append(Found(m.start(), m.end(), m.group(0), kind(m.group(0))))
     return out
 
 
-def _parallel(text: str, start: int, skip: Cover) -> list[Found]:
+def _parallel(text: str, quotes: Quotes, start: int, skip: Cover) -> list[Found]:
     out = []
     for m in _PARALLEL.finditer(text, start):
-        if skip(m.start()):
-            continue
+        if skip(m.start()) or quotes.inside_quote(m.start()):
+            continue  # a quoted slogan is the quotation reader's
         first_end = text.find("、", m.start(), m.end())
         first_end = m.end() if first_end < 0 else first_end
         # 做到集中学、…, 推进法治X、…: the verb before the first item is not the slogan's
         b = left_boundary(text, first_end, limit=8, allow_quotes=False, min_len=2, stops=STOPS)
         s = max(m.start(), b)
         out.append(Found(s, m.end(), text[s : m.end()], kind(m.group(0))))
+    return out
+
+
+def _meeting_learning(text: str, quotes: Quotes, start: int) -> list[Found]:
+    """Learning rules named with the meeting that learns (the body is part of the name)."""
+    out = []
+    for m in _MEETING_LEARNING.finditer(text, start):
+        if quotes.inside_title(m.start()) or quotes.inside_quote(m.start()):
+            continue
+        if re.match(r"[一二三四五六七八九十]+次", text[m.end() : m.end() + 3]):
+            continue
+        s = left_boundary(text, m.start(), limit=12, allow_quotes=False, stops=STOPS)
+        if text[s - 1 : s] == ")":
+            continue  # 党委(党组)理论学习中心组学法: bodies of a kind
+        s += len(re.match(r"(?:各级|各|全市|全县|全区|全省)?", text[s:]).group(0))  # type: ignore[union-attr]
+        if m.end() - s > len(m.group(0)):
+            out.append(Found(s, m.end(), text[s : m.end()], kind(text[s : m.end()])))
     return out
 
 
@@ -74,7 +99,7 @@ def _in_titles(text: str, quotes: Quotes, start: int) -> list[Found]:
             lead = _TITLE_VERBS.match(piece.group(0))
             b = pos + piece.start() + (lead.end() if lead else 0)
             e = pos + piece.end()
-            if e - b >= 4:
+            if e - b >= 4 and "的" not in text[b:e]:  # …全过程闭环管理的机制: a description
                 out.append(Found(b, e, text[b:e], kind(text[b:e])))
     return out
 
@@ -102,7 +127,8 @@ def find_mechanisms(
         *quoted(text, quotes, start, skip),
         *headed(text, quotes, start, skip),
         *_lexicon(text, quotes, start, skip),
-        *_parallel(text, start, skip),
+        *_parallel(text, quotes, start, skip),
+        *_meeting_learning(text, quotes, start),
     ]
     merged = _merge(found) + _in_titles(text, quotes, start)
     merged.sort(key=lambda f: (f.start, f.end))

@@ -98,6 +98,7 @@ _NOT_AFTER_UNIT = {
         "位": "[于置]",
         "组": "[织成建]",
         "轮": "流",
+        "票": "[据证务价]",
     }.items()
 }
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}年度")  # 2022年度全县86名: the year a count belongs to
@@ -112,8 +113,10 @@ _CHANGE = re.compile(
     r"(?P<verb>增长|增加|提高|提升|上升|增多|下降|减少|降低|下滑|回落|压缩|缩短)了?$"
 )
 _DECREASE = frozenset("下降 减少 降低 下滑 回落 压缩 缩短".split())
-# Two rates stated as one (办结率和满意率均达98%): a list of rates before 均.
-_FUSED = re.compile(r"(?:均|都)(?:为|是|保持|在)?$")
+_PLENUM = re.compile(r"(?:、[一二三四五六七八九十]+次)*(?:全会|全体会议)")
+# Two rates stated as one (办结率和满意率均达98%): a list of rates before 均; two activities
+# counted as one (述职评议和述法测评各1次).
+_FUSED = re.compile(r"(?:(?:均|都)(?:为|是|保持|在)?|各)\s*$")
 _RATE_PART = re.compile(r"(?:率|度|比例|占比)$")
 # Rankings: 排名第三, 全市县级排名第二, 考核第一, 位居全市第一方阵档次, 全省前五, 获得第一名.
 _RANK = re.compile(
@@ -177,6 +180,10 @@ def _plain(text: str, m: re.Match[str], quotes: Quotes) -> _Found | None:
             return None  # 一次办结, 一批, 三个一批: turns of phrase, not counts
         if any(text.startswith(name, num_start) for name in numbered_names()):
             return None
+        if unit == "次" and (
+            text[num_start - 1 : num_start] == "届" or _PLENUM.match(text, m.end())
+        ):
+            return None  # 省委十二届二次全会, 市委八届二次、六次全会: ordinals of a session
         value = Decimal(cn_value(cn))
     else:
         if text[m.end("num") : m.end("num") + 1] in "年月日号时" and not m.group("frac"):
@@ -272,7 +279,7 @@ def _measured(
             before_end = begin
         if qualifier is None and "累计" in text[max(floor, clause_start(text, begin)) : begin]:
             qualifier = "累计"
-        if unit in ("%", "‰") and not change:
+        if not change:
             fused = _fused(text, begin, end, value, unit, qualifier, floor)
             if fused:
                 return fused
@@ -305,17 +312,25 @@ def _fused(
     qualifier: str | None,
     floor: int,
 ) -> list[Quantity]:
-    """办结率和满意率均达98%: one quantity per rate, each spanning from its name to the number."""
-    fm = _FUSED.search(text, max(floor, begin - 4), begin)
+    """办结率和满意率均达98%: one quantity per rate, each spanning from its name to the number;
+    述职评议和述法测评各1次: one count per activity."""
+    fm = _FUSED.search(text, max(floor, begin - 5), begin)
     if fm is None:
         return []
-    cs = max(floor, clause_start(text, fm.start()))
-    parts = list(re.finditer(r"[^和与及、]+", text[cs : fm.start()]))
-    while parts and not _RATE_PART.search(parts[0].group(0)):
-        parts.pop(0)  # 代表建议的|办结率和满意率: the rates are the list's last members
-    if len(parts) < 2 or not all(_RATE_PART.search(p.group(0)) for p in parts):
+    rate = unit in ("%", "‰")
+    if rate == (fm.group(0).strip() == "各"):
+        return []  # rates are joined by 均, activities counted by 各
+    # the clause, whose list (参考率、及格率) 、 does not end
+    cs = max(floor, max(text.rfind(c, 0, fm.start()) for c in ",。;:!?\n") + 1)
+    parts = list(re.finditer(r"(?:[^和与及、]|及(?=格))+", text[cs : fm.start()]))
+    if rate:
+        while parts and not _RATE_PART.search(parts[0].group(0)):
+            parts.pop(0)  # 代表建议的|办结率和满意率: the rates are the list's last members
+        if len(parts) < 2 or not all(_RATE_PART.search(p.group(0)) for p in parts):
+            return []
+        qualifier = qualifier or "达到"
+    elif len(parts) < 2 or not all(len(p.group(0)) >= 2 for p in parts):
         return []
-    qualifier = qualifier or "达到"
     starts = [cs + p.start() + p.group(0).rfind("的") + 1 for p in parts]
     return [
         Quantity(start, end, value, unit, qualifier, clause_before(text, cs + p.end(), start))

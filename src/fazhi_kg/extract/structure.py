@@ -45,7 +45,7 @@ _PART_RULES = (
     ("duties", re.compile(r"第一责任人|主要负责人|履行.{0,12}职责|领导干部.{0,6}(?:述法|职责)")),
     ("problems", re.compile(r"问题|不足|短板|差距|薄弱|困难")),
 )
-_OTHER_MEASURES = re.compile(r"工作|推进|落实|建设|主要")
+_OVERVIEW = re.compile(r"概述|概况|说明|前言|引言|附件|附表|附录")
 # A heading that names the leaders' first responsibility (strong), or the responsibility of the
 # leadership in general (weak: 压实主体责任, 抓实关键少数), and a sentence in which the leaders act.
 _DUTY_STRONG = re.compile(r"第一责任|主要负责(?:人|同志)|履行.{0,12}职责")
@@ -147,7 +147,9 @@ def stops_early(text: str) -> bool:
     last = lines[-1][segments[-1][0] :].strip()
     if any(rx.fullmatch(last) for rx in _BARE_HEADINGS):
         return True  # a heading whose text is not there
-    return last[-1] not in '。.!?”’"》)'
+    # a sentence ends in 。 or ! or ?, also inside a closing mark (…。” ); a closing mark with no
+    # such end before it (形成“书记抓、抓书记”) is cut off mid-sentence
+    return last.rstrip('”’"》)')[-1:] not in ("。", ".", "!", "?")
 
 
 def _segments(text: str, start: int) -> list[tuple[int, int, bool]]:
@@ -242,9 +244,11 @@ def classify_part(title: str, year: int | None = None) -> str:
         return "plans"
     if year is not None and years:
         return "plans" if max(years) > year else "measures"
-    if _MEASURE_WORDS.search(title) or _OTHER_MEASURES.search(title):
-        return "measures"
-    return "other"
+    if _OVERVIEW.search(title):
+        return "other"  # 落实年度报告制度概述: about the report, not the year's work
+    # any other heading names a field of the year's work (依法全面履行政府职能, 优化法治化营商环境):
+    # the parts of a report that numbers its measures themselves
+    return "measures"
 
 
 def sections(

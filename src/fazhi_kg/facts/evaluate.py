@@ -1,7 +1,15 @@
 """Score extracted facts against a gold annotation: precision, recall and F1 per fact family.
 
-Matching is one-to-one and greedy in text order. A predicted fact matches a gold fact of its
-family when their keys agree (see `_KEYS`) and, where both carry spans, the spans overlap.
+Matching follows shared/eval/ANNOTATION.md, one to one, best pairs first:
+- names (institutions, mechanisms, documents, cases, duties, awards' titles, problems and plans'
+  summaries) are compared as read: full-width forms folded, quotation marks, book-title marks and
+  spaces ignored. Equal names match; a surface variant matches too, where the guide allows one: a
+  name inside the other (区委 / 通州区委, 述法 / 年度述法) or names that share most of their
+  character pairs (a title the text wraps in a sentence, a boundary one word off). `_RULES` gives
+  each family the similarity it needs;
+- indicators match by value and unit; among several of equal value and unit, those whose spans
+  overlap and whose `what` is most alike pair first;
+- awards prefer the same level among equal titles; sections match by their path (二/(四)/一是).
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -18,33 +27,81 @@ from fazhi_kg.errors import InputError
 
 Fact = Mapping[str, Any]
 
+_IGNORED = re.compile(r"[\s“”‘’\"'《》〈〉<>「」『』]")
+
 
 def _norm(s: object) -> str:
-    """Compare names as read: full-width forms folded, quotes and spaces ignored."""
-    return re.sub(r"[\s“”‘’\"'《》]", "", unicodedata.normalize("NFKC", str(s or "")))
+    """Compare names as read: full-width forms folded, quotes, title marks and spaces ignored."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", str(s or "")))
 
 
-def _num(v: object) -> str:
-    from decimal import Decimal
-
-    return format(Decimal(str(v)).normalize(), "f")
+def _pairs(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
 
 
-_KEYS: dict[str, Callable[[Fact], tuple[str, ...]]] = {
-    "sections": lambda f: (f["path"], _norm(f["title"])),
-    "indicators": lambda f: (_num(f["value"]), f["unit"]),
-    "institutions": lambda f: (_norm(f["name"]),),
-    "awards": lambda f: (_norm(f["title"]),),
-    "cases": lambda f: (_norm(f["name"]),),
-    "mechanisms": lambda f: (_norm(f["name"]),),
-    "documents": lambda f: (_norm(f["title"]),),
-    "duties": lambda f: (_norm(f["name"]),),
-    "problems": lambda f: (_norm(f["summary"]),),
-    "plans": lambda f: (_norm(f["summary"]),),
+def similarity(a: object, b: object) -> float:
+    """How alike two names are, from 0 to 1: 1 when equal as read; a name inside the other is a
+    surface variant (0.6 and up, by how much of the longer it covers); else the share of
+    character pairs they have in common (Dice)."""
+    x, y = _norm(a), _norm(b)
+    if not x or not y:
+        return 0.0
+    if x == y:
+        return 1.0
+    short, long_ = sorted((x, y), key=len)
+    if short in long_:
+        return 0.6 + 0.4 * len(short) / len(long_)
+    px, py = _pairs(x), _pairs(y)
+    return 2 * len(px & py) / (len(px) + len(py))
+
+
+def _num(v: object) -> Decimal | None:
+    try:
+        return Decimal(str(v))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _overlap(a: Fact, b: Fact) -> bool:
+    sa, sb = a.get("span"), b.get("span")
+    return bool(sa and sb and sa["start"] < sb["end"] and sb["start"] < sa["end"])
+
+
+def _indicator(g: Fact, p: Fact) -> float:
+    """Value and unit decide; an overlapping span and a like `what` only rank the candidates."""
+    gv, pv = _num(g.get("value")), _num(p.get("value"))
+    if gv is None or gv != pv or _norm(g.get("unit")) != _norm(p.get("unit")):
+        return 0.0
+    return 1.0 + 0.5 * _overlap(g, p) + 0.25 * similarity(g.get("what"), p.get("what"))
+
+
+def _named(key: str) -> Callable[[Fact, Fact], float]:
+    return lambda g, p: similarity(g.get(key), p.get(key))
+
+
+def _award(g: Fact, p: Fact) -> float:
+    same_level = not g.get("level") or not p.get("level") or g.get("level") == p.get("level")
+    return similarity(g.get("title"), p.get("title")) * (1.0 if same_level else 0.9)
+
+
+def _section(g: Fact, p: Fact) -> float:
+    return 1.0 if _norm(g.get("path")) == _norm(p.get("path")) else 0.0
+
+
+# family → (how alike a gold and a predicted fact are, the least that makes them a match)
+_RULES: dict[str, tuple[Callable[[Fact, Fact], float], float]] = {
+    "sections": (_section, 1.0),
+    "indicators": (_indicator, 1.0),
+    "institutions": (_named("name"), 0.6),
+    "awards": (_award, 0.55),
+    "cases": (_named("name"), 0.5),
+    "mechanisms": (_named("name"), 0.6),
+    "documents": (_named("title"), 0.7),
+    "duties": (_named("name"), 0.5),
+    "problems": (_named("summary"), 0.2),
+    "plans": (_named("summary"), 0.2),
 }
-# Families whose facts must also overlap in the text (a key alone is not unique there).
-_SPAN_MATCHED = frozenset({"indicators", "awards"})
-FAMILIES = tuple(_KEYS)
+FAMILIES = tuple(_RULES)
 
 
 @dataclass(frozen=True)
@@ -88,39 +145,28 @@ class Evaluation:
         )
 
 
-def _overlap(a: Fact, b: Fact) -> bool:
-    sa, sb = a.get("span"), b.get("span")
-    if not sa or not sb:
-        return True
-    return bool(sa["start"] < sb["end"] and sb["start"] < sa["end"])
-
-
 def _match(
     family: str, gold: Sequence[Fact], pred: Sequence[Fact]
 ) -> tuple[int, list[Fact], list[Fact]]:
-    key = _KEYS[family]
-    used: set[int] = set()
-    matched = 0
-    spurious = []
-    for p in pred:
-        kp = key(p)
-        hit = next(
-            (
-                i
-                for i, g in enumerate(gold)
-                if i not in used
-                and key(g) == kp
-                and (family not in _SPAN_MATCHED or _overlap(g, p))
-            ),
-            None,
+    """Pair gold and predicted facts one to one, the most alike pairs first (ties in text order)."""
+    alike, least = _RULES[family]
+    pairs = sorted(
+        (
+            (-score, i, j)
+            for i, g in enumerate(gold)
+            for j, p in enumerate(pred)
+            if (score := alike(g, p)) >= least
         )
-        if hit is None:
-            spurious.append(p)
-        else:
-            used.add(hit)
-            matched += 1
-    missed = [g for i, g in enumerate(gold) if i not in used]
-    return matched, missed, spurious
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_g and j not in used_p:
+            used_g.add(i)
+            used_p.add(j)
+    missed = [g for i, g in enumerate(gold) if i not in used_g]
+    spurious = [p for j, p in enumerate(pred) if j not in used_p]
+    return len(used_g), missed, spurious
 
 
 _META_FIELDS = ("title", "jurisdiction", "parent_jurisdictions", "year", "published", "issuer")
