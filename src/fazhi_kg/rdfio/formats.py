@@ -113,11 +113,17 @@ def find(name: str) -> Syntax | None:
     return _BY_NAME.get(name.strip().lower())
 
 
-def by_name(name: str) -> Syntax:
-    """The syntax a user names (`ttl`, `N-Triples`, `rdf/xml` …); `UsageError` for others."""
+def by_name(name: str, *, also: tuple[str, ...] = ()) -> Syntax:
+    """The syntax a user names (`ttl`, `N-Triples`, `rdf/xml` …); `UsageError` for others,
+    naming `also`, the command's other formats, when it has some."""
     found = find(name)
     if found is None:
-        raise UsageError(f'Unknown RDF syntax "{name}"; use one of {", ".join(sorted(_BY_NAME))}.')
+        names = ", ".join(sorted(_BY_NAME))
+        if also:
+            raise UsageError(
+                f'Unknown format "{name}"; use {", ".join(also)}, or an RDF syntax: {names}.'
+            )
+        raise UsageError(f'Unknown RDF syntax "{name}"; use one of {names}.')
     return found
 
 
