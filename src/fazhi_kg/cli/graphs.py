@@ -77,6 +77,7 @@ def validate(
     from fazhi_kg.rdfio.formats import NQUADS, NTRIPLES, by_name
     from fazhi_kg.rdfio.select import only_with_store
     from fazhi_kg.validate import render_json, render_text, validate_files
+    from fazhi_kg.validate.render import render_summary
 
     only_with_store(reports, store)
     key = fmt.strip().lower()
@@ -99,8 +100,10 @@ def validate(
             err=True,
         )
         rep = checked.merged()
+        summary = render_summary(checked.reports, lang=lang)
     else:
         rep = validate_files(list(source.files), engine=engine)
+        summary = ""
     source.say()
     if syntax is not None:  # one graph: its N-Quads are its N-Triples
         written = NTRIPLES if syntax is NQUADS else syntax
@@ -109,6 +112,8 @@ def validate(
         click.echo(render_json(rep))
     else:
         click.echo(render_text(rep, lang=lang))
+        if summary:  # last, where a reader of a long corpus report looks
+            click.echo("\n" + summary)
     if not rep.conforms or (rep.count("Warning") and not allow_warnings):
         sys.exit(1)
 
