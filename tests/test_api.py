@@ -60,3 +60,8 @@ def test_stats_extract_build_and_queries(tmp_path):
     )
     assert (tmp_path / f"{built.rid}.ttl").read_bytes() == built.turtle
     assert set(fazhi_kg.queries()) == {p.stem for p in (ROOT / "queries").glob("*.rq")}
+
+
+def test_a_parameter_may_be_called_name():
+    table = fazhi_kg.answer("institution", name="司法")
+    assert table.rows and all("司法" in str(row["institution"]) for row in table)

@@ -241,13 +241,7 @@ def test_notebooks_are_committed_with_outputs() -> None:
         assert all("execution" not in c.metadata for c in nb.cells)
         for c in code:  # the public API only
             for module in re.findall(r"^\s*(?:from|import) (fazhi_kg[\w.]*)", c.source, re.M):
-                assert module in (
-                    "fazhi_kg",
-                    "fazhi_kg.viz",
-                    "fazhi_kg.viz.fonts",
-                    "fazhi_kg.query",
-                    "fazhi_kg.query.engine",
-                )
+                assert module in ("fazhi_kg", "fazhi_kg.viz", "fazhi_kg.viz.fonts"), module
 
 
 def test_notebooks_run_top_to_bottom_on_a_kernel() -> None:
@@ -259,15 +253,13 @@ def test_notebooks_run_top_to_bottom_on_a_kernel() -> None:
         images = [
             o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
         ]
+        tables = [
+            o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})
+        ]
         if path.name.startswith("01"):
             assert len(images) >= len(figures.FIGURES)
-        else:
-            assert (
-                sum(
-                    "text/html" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])
-                )
-                > 15
-            )
+        else:  # the questions as charts, and the answers that read best as tables
+            assert len(images) >= 10 and len(tables) >= 15, (len(images), len(tables))
     assert time.monotonic() < deadline
 
 

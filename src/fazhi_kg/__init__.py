@@ -78,6 +78,7 @@ def queries() -> dict[str, StoredQuery]:
 
 def answer(
     name: str,
+    /,
     *,
     graphs: Sequence[str | Path] | None = None,
     store: str | Path | None = None,
@@ -86,7 +87,8 @@ def answer(
     **params: object,
 ) -> Table:
     """The answer of the stored query `name` with its parameters as keywords, e.g.
-    `answer("awards", level="provincial").to_pandas()`."""
+    `answer("awards", level="provincial").to_pandas()` or `answer("institution", name="司法")`
+    (graphs, store, reports and limit say what to query; every other keyword is a parameter)."""
     from fazhi_kg.query.table import answer as run_stored
 
     return run_stored(name, graphs=graphs, store=store, reports=reports, limit=limit, params=params)
