@@ -34,7 +34,12 @@ RESULT_NAMES = ", ".join(f.value for f in Format)
 @click.command(name="queries")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="md: a Markdown table (the READMEs' list of stored queries is this table).",
 )
 def queries_(lang: str, fmt: str) -> None:
     """List the stored queries with their summaries and parameters.
@@ -42,6 +47,7 @@ def queries_(lang: str, fmt: str) -> None:
     \b
     Example:
       fazhi queries --lang en
+      fazhi queries --format md --lang en
     """
     from fazhi_kg.query.catalogue import catalogue
     from fazhi_kg.query.render import width
@@ -60,6 +66,16 @@ def queries_(lang: str, fmt: str) -> None:
             for q in items
         ]
         click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
+    if fmt == "md":
+        head = (
+            ("查询", "回答的问题", "参数") if lang == "zh" else ("query", "question", "parameters")
+        )
+        click.echo(f"| {' | '.join(head)} |\n|---|---|---|")
+        for q in items:
+            summary = (q.summary.get(lang) or q.summary.get("en", "")).replace("|", "\\|")
+            params = ", ".join(f"`{p.name}`" for p in q.params)
+            click.echo(f"| `{q.name}` | {summary} | {params} |")
         return
     w = max((width(q.name) for q in items), default=0)
     for q in items:
