@@ -565,8 +565,12 @@ def test_messages(graph: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError) as info:
         export("png", graphs=[graph])
     assert str(info.value) == (
-        'Unknown export format "png"; use one of turtle, nt, nq, trig, jsonld, xml, graphml, gexf, csv.'
+        'Unknown export format "png"; use an RDF syntax, turtle (ttl), ntriples (nt, '
+        "n-triples), nquads (nq, n-quads), trig, jsonld (json-ld), rdfxml (rdf/xml, xml, owl), "
+        "or graphml, gexf, csv, html."
     )
+    with pytest.raises(UsageError, match=r"^Export does not write N3; use an RDF syntax"):
+        export("n3", graphs=[graph])
     with pytest.raises(UsageError) as info:
         export("nq", graphs=[graph], report="nowhere-2023")
     assert str(info.value) == f'No report "nowhere-2023" in the graphs; known: {RID}.'

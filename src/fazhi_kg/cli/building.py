@@ -123,24 +123,28 @@ def _build_corpus(paths: list[Path], out_dir: Path, store: Path | None, jobs: in
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["facts", "turtle"]),
+    metavar="FORMAT",
     default="facts",
     show_default=True,
-    help="facts: JSON (facts.schema.json); turtle: the RDF graph.",
+    help="facts: JSON (facts.schema.json); or the RDF graph in an RDF syntax: turtle (ttl), "
+    "ntriples (nt), nquads (nq), trig, jsonld, rdfxml (xml), n3.",
 )
 @click.option("--id", "rid", help="Report id for the RDF form.")
 @jurisdiction_option
 def extract(report: Path | None, fmt: str, rid: str | None, jurisdiction: str | None) -> None:
-    """Print the facts of one report (default: the embedded report).
+    """Print the facts of one report (default: the embedded report; - reads standard input).
 
     \b
     Example:
       fazhi extract reports/bazhou-2023.txt --format facts > facts.json
+      fazhi extract reports/bazhou-2023.txt --format ttl
     """
+    from fazhi_kg.rdfio.formats import by_name
     from fazhi_kg.resources import embedded_report
 
     path = report or embedded_report()
-    if fmt == "facts":
+    syntax = None if fmt.strip().lower() == "facts" else by_name(fmt, also=("facts",))
+    if syntax is None:
         from fazhi_kg.extract import extract_file
         from fazhi_kg.facts import dumps
 
@@ -149,7 +153,7 @@ def extract(report: Path | None, fmt: str, rid: str | None, jurisdiction: str | 
         from fazhi_kg.corpus.build import build_report
 
         built = build_report(path, rid=rid, jurisdiction=jurisdiction)
-        sys.stdout.buffer.write(built.turtle)
+        sys.stdout.buffer.write(built.serialize(syntax))
 
 
 @click.command()

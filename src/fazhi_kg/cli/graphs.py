@@ -15,18 +15,17 @@ from fazhi_kg.cli.options import (
     store_option,
 )
 
-EXPORT_FORMATS = ["turtle", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "csv", "html"]
-
 
 @click.command()
 @click.argument("graphs", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "turtle", "json"]),
+    metavar="FORMAT",
     default="text",
     show_default=True,
-    help="Output form of the validation report.",
+    help="text, json, or the SHACL validation report graph in an RDF syntax: turtle (ttl), "
+    "ntriples (nt), trig, jsonld, rdfxml (xml), n3.",
 )
 @click.option(
     "--lang",
@@ -75,10 +74,14 @@ def validate(
       fazhi validate --store corpus.store
       fazhi validate --store corpus.store --report 'sichuan-*-2023'
     """
+    from fazhi_kg.rdfio.formats import NQUADS, NTRIPLES, by_name
     from fazhi_kg.rdfio.select import only_with_store
     from fazhi_kg.validate import render_json, render_text, validate_files
+    from fazhi_kg.validate.render import render_summary
 
     only_with_store(reports, store)
+    key = fmt.strip().lower()
+    syntax = None if key in ("text", "json") else by_name(key, also=("text", "json"))
     source = graph_source(graphs, store)
     if source.store is not None or jobs is not None:
         from fazhi_kg.corpus.validate import validate_corpus
@@ -97,15 +100,20 @@ def validate(
             err=True,
         )
         rep = checked.merged()
+        summary = render_summary(checked.reports, lang=lang)
     else:
         rep = validate_files(list(source.files), engine=engine)
+        summary = ""
     source.say()
-    if fmt == "text":
-        click.echo(render_text(rep, lang=lang))
-    elif fmt == "json":
+    if syntax is not None:  # one graph: its N-Quads are its N-Triples
+        written = NTRIPLES if syntax is NQUADS else syntax
+        click.echo(rep.graph.serialize(format=written.rdflib), nl=False)
+    elif key == "json":
         click.echo(render_json(rep))
     else:
-        click.echo(rep.graph.serialize(format="turtle"), nl=False)
+        click.echo(render_text(rep, lang=lang))
+        if summary:  # last, where a reader of a long corpus report looks
+            click.echo("\n" + summary)
     if not rep.conforms or (rep.count("Warning") and not allow_warnings):
         sys.exit(1)
 
@@ -114,10 +122,11 @@ def validate(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    metavar="FORMAT",
     required=True,
-    help="turtle, nt, xml: report data; nq, trig, jsonld: report graphs + ontology graph; "
-    "graphml, gexf, csv: the entity network; html: the interactive explorer page.",
+    help="turtle (ttl), ntriples (nt, n-triples), rdfxml (xml, rdf/xml, owl): report data; "
+    "nquads (nq), trig, jsonld (json-ld): report graphs + ontology graph; graphml, gexf, csv: "
+    "the entity network; html: the interactive explorer page.",
 )
 @graph_option
 @store_option
@@ -146,12 +155,14 @@ def export_(
       fazhi export --format html --out explorer.html
       fazhi export --format nq --store corpus.store --out corpus.nq
     """
-    from fazhi_kg.export import export
+    from fazhi_kg.export import export, parse_format
 
     target = None if out == Path("-") else out
     report = list(reports) or None
+    html = fmt.strip().lower() == "html"
+    chosen = None if html else parse_format(fmt)  # before any graph is read
     source = graph_source(graphs, store)
-    if fmt == "html":
+    if chosen is None:
         from fazhi_kg.viz.explorer import explorer_html, write_explorer
 
         files = source.file_list
@@ -161,7 +172,7 @@ def export_(
             write_explorer(target, files, report=report, store=source.store)
         source.say()
         return
-    data = export(fmt, graphs=source.file_list, report=report, out=target, store=source.store)
+    data = export(chosen, graphs=source.file_list, report=report, out=target, store=source.store)
     if data is not None:
         sys.stdout.buffer.write(data)
     source.say()

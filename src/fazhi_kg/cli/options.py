@@ -3,6 +3,9 @@ from when none are chosen, and writing a query answer in the chosen format."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +14,9 @@ from typing import Any
 import click
 
 from fazhi_kg.errors import UsageError
+from fazhi_kg.query.formats import Format
+from fazhi_kg.rdfio.formats import Syntax
 
-TABLE_FORMATS = ["table", "csv", "tsv", "json", "jsonl", "md"]
-GRAPH_FORMATS = ["turtle", "nt", "nq", "trig", "xml", "jsonld"]
 DEFAULT_LIMIT = 100_000  # rows in csv, tsv, json and jsonl, for a pipe or a file
 PAGE = 100  # rows in a table or Markdown, for a reader; a corpus store reads only what it shows
 DEFAULT_TIMEOUT = 30.0  # seconds; a runaway query ends with exit 3 instead of hanging
@@ -124,7 +127,7 @@ def graph_source(graphs: tuple[Path, ...], store: Path | None) -> Graphs:
     return Graphs(files=tuple(shipped), note=note)
 
 
-def row_cap(limit: int | None, every: bool, fmt: str | None) -> int | None:
+def row_cap(limit: int | None, every: bool, *, for_reader: bool) -> int | None:
     """Rows to show: --limit, none with --all, else a page for a reader and plenty for a pipe."""
     if every and limit is not None:
         raise UsageError("Give --limit N or --all, not both.")
@@ -132,28 +135,70 @@ def row_cap(limit: int | None, every: bool, fmt: str | None) -> int | None:
         return None
     if limit is not None:
         return limit
-    return PAGE if fmt in (None, "table", "md") else DEFAULT_LIMIT
+    return PAGE if for_reader else DEFAULT_LIMIT
+
+
+def table_width(wide: bool) -> int | None:
+    """How many cells a table may take: $COLUMNS when set, else the terminal's width when
+    standard output is one; None (no cutting) with --wide or when the output goes to a pipe or
+    a file, which wants every character."""
+    if wide:
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An answer as written: the bytes for standard output and a note for standard error (rows
+    left out, said where a program reading the output does not trip over it)."""
+
+    out: bytes
+    note: str = ""
+
+    def pack(self) -> bytes:
+        """One byte string (what a child process hands back): the note's line, then the output."""
+        return self.note.encode("utf-8") + b"\n" + self.out
+
+    @classmethod
+    def unpack(cls, data: bytes) -> Rendered:
+        note, _, out = data.partition(b"\n")
+        return cls(out, note.decode("utf-8"))
+
+    def write(self) -> None:
+        sys.stdout.buffer.write(self.out)
+        sys.stdout.buffer.flush()
+        if self.note:
+            click.echo(self.note, err=True)
 
 
 def emit_answer(
-    answer: Any, fmt: str, *, hidden: tuple[str, ...] = (), store: Any = None, lang: str = "zh"
-) -> bytes:
-    """A query answer in `fmt`, with a last line saying when rows were left out."""
+    answer: Any,
+    fmt: Format | Syntax,
+    *,
+    hidden: tuple[str, ...] = (),
+    store: Any = None,
+    lang: str = "zh",
+    max_width: int | None = None,
+) -> Rendered:
+    """A query answer in `fmt`; when rows were left out, a last line says so in a table, and a
+    note on stderr in the formats programs read."""
     from fazhi_kg.query import render
+    from fazhi_kg.query.formats import READER, answer_format
     from fazhi_kg.query.labels import labels
 
-    if answer.kind == "ask":
-        out = render.ask(answer, render.Format(fmt if fmt in TABLE_FORMATS else "table")).encode()
-    elif answer.kind == "graph":
-        out = render.graph(answer, fmt if fmt in GRAPH_FORMATS else "turtle")
+    fmt = answer_format(fmt.name if isinstance(fmt, Syntax) else fmt, answer.kind)
+    if isinstance(fmt, Syntax):
+        out = render.graph(answer, fmt)
+    elif answer.kind == "ask":
+        out = render.ask(answer, fmt).encode()
     else:
-        if fmt not in TABLE_FORMATS:
-            raise UsageError(
-                f"--format {fmt} is for graph answers; use one of "
-                f"{', '.join(TABLE_FORMATS)} for SELECT."
-            )
         names: dict[str, str] = {}
-        if fmt in ("table", "md") and store is not None:
+        if fmt in READER and store is not None:
             iris = [
                 t.value
                 for row in answer.rows
@@ -161,11 +206,15 @@ def emit_answer(
                 if t is not None and type(t).__name__ == "NamedNode"
             ]
             names = labels(store, iris, lang)
-        out = render.select(answer, render.Format(fmt), hidden=hidden, names=names).encode("utf-8")
+        text = render.select(answer, fmt, hidden=hidden, names=names, max_width=max_width)
+        out = text.encode("utf-8")
+    note = ""
     if answer.truncated:
-        out += (
-            f"# {answer.truncated} more results not shown; raise --limit or add --all to see them.\n"
-        ).encode()
+        note = (
+            f"# {answer.truncated} more results not shown; raise --limit or add --all to see them."
+        )
     elif answer.more:
-        out += b"# More results follow; raise --limit or add --all to see them.\n"
-    return out
+        note = "# More results follow; raise --limit or add --all to see them."
+    if note and fmt in READER:
+        return Rendered(out + note.encode() + b"\n")
+    return Rendered(out, note)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from fazhi_kg.rdf.mapping import Triples
+    from fazhi_kg.rdfio.formats import Syntax
     from fazhi_kg.validate.card import Card
 
 
@@ -35,6 +36,25 @@ class Built:
         """The graph as N-Quads in its named graph `id/<rid>/graph` (for loading a store)."""
         tail = f" <{graph_iri(self.rid)}> .\n"
         return "".join(line + tail for line in self.lines).encode("utf-8")
+
+    def serialize(self, syntax: Syntax) -> bytes:
+        """The graph in an RDF syntax: Turtle and N-Triples as built, the dataset syntaxes with
+        the report's named graph, others as Oxigraph writes them."""
+        from fazhi_kg.rdfio import formats
+
+        if syntax is formats.TURTLE:
+            return self.turtle
+        if syntax is formats.NTRIPLES:
+            return "".join(line + " .\n" for line in self.lines).encode("utf-8")
+        if syntax is formats.NQUADS:
+            return self.nquads()
+        import pyoxigraph as ox
+
+        quads = list(ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS))
+        items = quads if syntax.datasets else [q.triple for q in quads]
+        from fazhi_kg.iris import PREFIXES
+
+        return ox.serialize(items, format=formats.ox_format(syntax), prefixes=PREFIXES) or b""
 
     def graph(self) -> Graph:
         """The report graph as an rdflib graph (from the triples, or else from the Turtle)."""

@@ -25,6 +25,7 @@ from fazhi_kg.errors import UsageError
 from fazhi_kg.export import jsonld, netxml, rdf
 from fazhi_kg.export.dataset import Dataset, load
 from fazhi_kg.export.network import project, to_networkx
+from fazhi_kg.rdfio import formats
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -60,12 +61,33 @@ NETWORK_WRITERS: dict[Format, Callable[[nx.MultiDiGraph, IO[bytes]], None]] = {
 }
 
 
+_BY_SYNTAX = {
+    formats.TURTLE: Format.TURTLE,
+    formats.NTRIPLES: Format.NT,
+    formats.NQUADS: Format.NQ,
+    formats.TRIG: Format.TRIG,
+    formats.JSONLD: Format.JSONLD,
+    formats.RDFXML: Format.XML,
+}
+"""The RDF syntaxes export writes, so that every name riot accepts (ttl, n-triples, rdfxml …)
+chooses one (`fazhi_kg.rdfio.formats`)."""
+
+
 def parse_format(fmt: str | Format) -> Format:
-    try:
-        return Format(fmt)
-    except ValueError:
-        known = ", ".join(f.value for f in Format)
-        raise UsageError(f'Unknown export format "{fmt}"; use one of {known}.') from None
+    """The export format a user names: ours, or any name of an RDF syntax we write."""
+    if isinstance(fmt, Format):
+        return fmt
+    key = fmt.strip().lower()
+    if key in {f.value for f in Format}:
+        return Format(key)
+    syntax = formats.find(key)
+    if syntax in _BY_SYNTAX:
+        return _BY_SYNTAX[syntax]
+    rdf = ", ".join(
+        f"{s.name} ({', '.join(s.names[1:])})" if s.names[1:] else s.name for s in _BY_SYNTAX
+    )
+    what = f"Export does not write {syntax.label}" if syntax else f'Unknown export format "{fmt}"'
+    raise UsageError(f"{what}; use an RDF syntax, {rdf}, or graphml, gexf, csv, html.")
 
 
 def export(

@@ -2,7 +2,8 @@
 
 Entities (nodes typed with an fz: class) become nodes keyed by IRI; object properties between
 entities become edges keyed by the predicate IRI, with the predicate's zh label. Literal values,
-SKOS concepts (by their zh label) and text evidence (start, end and quote of the first span) become
+SKOS concepts (by their zh label) and text evidence (start, end, quote and the words of its sentence
+before and after it, prefix and suffix, of the first span) become
 node attributes; evidence, annotation and selector nodes are not nodes. Attribute values are str,
 int or float only, with one type per attribute name, so every file writer and reader agrees.
 """
@@ -46,7 +47,7 @@ _INTEGERS = {
     "int short byte unsignedLong unsignedInt unsignedShort unsignedByte".split()
 }
 _FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
-NODE_COLUMNS = ("label", "family", "report", "section", "start", "end", "quote")
+NODE_COLUMNS = ("label", "family", "report", "section", "start", "end", "quote", "prefix", "suffix")
 """Node attributes of the projection itself, in this order; literal properties follow, sorted."""
 SEP = "; "
 """Joins the values of a property that has several (fz:focusTerm …) into one string."""
@@ -162,7 +163,8 @@ def to_networkx(
     """The report graphs (default: the shipped ones; or those of a corpus `store`) as a networkx
     MultiDiGraph of entities.
 
-    Nodes are entity IRIs with attributes label, family, report, section, start, end, quote and one
+    Nodes are entity IRIs with attributes label, family, report, section, start, end, quote,
+    prefix, suffix and one
     per literal property; edges are keyed by predicate IRI with attributes predicate and label.
     """
     return project(load(graphs, report=report, store=store))
@@ -191,13 +193,20 @@ def project(ds: Dataset) -> nx.MultiDiGraph:
 
 
 def _evidence(index: _Index, s: str) -> dict[str, Value]:
-    """start, end and quote of the fact's first evidence span (oa: Web Annotation)."""
+    """start, end and quote of the fact's first evidence span (oa: Web Annotation), with the
+    words of its sentence before and after the quote (oa:prefix, oa:suffix)."""
     spans: list[tuple[int, str, dict[str, Value]]] = []
     for ev in index.props[s].get(FZ_NS + "evidence", ()):
         for target in index.props.get(_key(ev), {}).get(OA_NS + "hasTarget", ()):
             found: dict[str, Value] = {}
             for sel in index.props.get(_key(target), {}).get(OA_NS + "hasSelector", ()):
-                for name, local in (("start", "start"), ("end", "end"), ("quote", "exact")):
+                for name, local in (
+                    ("start", "start"),
+                    ("end", "end"),
+                    ("quote", "exact"),
+                    ("prefix", "prefix"),
+                    ("suffix", "suffix"),
+                ):
                     value = index.literal(_key(sel), OA_NS + local)
                     if value is not None:
                         found[name] = value

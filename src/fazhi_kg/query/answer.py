@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from fazhi_kg.errors import QueryError
 from fazhi_kg.iris import ONTOLOGY_GRAPH
+from fazhi_kg.query.syntax import parse_error
 
 __all__ = ["Answer", "Result", "answer_of", "evaluate"]
 
@@ -45,7 +46,7 @@ def evaluate(
             text, default_graph=list(dataset), named_graphs=dataset, substitutions=subs or None
         )
     except SyntaxError as exc:
-        raise QueryError(f"The query is not valid SPARQL: {exc}.") from exc
+        raise parse_error(text, str(exc)) from exc
     except RuntimeError as exc:
         raise QueryError(f"The query cannot run: {exc}.") from exc
 

@@ -67,19 +67,47 @@ class StoredQuery:
         return next((p for p in self.params if p.name == name), None)
 
 
-def parse_header(text: str) -> dict[str, Any]:
-    """The YAML of the leading `#+` lines of a query file."""
-    import yaml
-
+def _header_lines(text: str) -> str:
     lines = []
     for line in text.splitlines():
         if line.startswith("#+"):
             lines.append(line[3:] if line.startswith("#+ ") else line[2:])
         elif line.strip() and not line.startswith("#"):
             break
+    return "\n".join(lines)
+
+
+def parse_header(text: str) -> dict[str, Any]:
+    """The YAML of the leading `#+` lines of a query file."""
+    import yaml
+
+    head = _header_lines(text)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 10× faster
-    data = yaml.load("\n".join(lines), Loader=loader) if lines else {}
+    data = yaml.load(head, Loader=loader) if head else {}
     return data if isinstance(data, dict) else {}
+
+
+def written_defaults(text: str) -> dict[str, str]:
+    """Parameter name → its default exactly as the header writes it (`1e15` stays `1e15`, `0.50`
+    stays `0.50`; YAML would read them as numbers and write them back otherwise)."""
+    import yaml
+
+    head = _header_lines(text)
+    root = (
+        yaml.compose(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if head else None
+    )
+    found: dict[str, str] = {}
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if key.value != "params" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for item in value.value:
+            fields = (
+                {k.value: v for k, v in item.value} if isinstance(item, yaml.MappingNode) else {}
+            )
+            name, default = fields.get("name"), fields.get("default")
+            if isinstance(name, yaml.ScalarNode) and isinstance(default, yaml.ScalarNode):
+                found[str(name.value)] = str(default.value)
+    return found
 
 
 def load_query(path: Path) -> StoredQuery:
@@ -95,6 +123,7 @@ def load_query(path: Path) -> StoredQuery:
     if isinstance(summary, str):
         summary = {"en": summary}
     params = []
+    written = written_defaults(text)
     for p in head.get("params") or []:
         if not isinstance(p, dict) or "name" not in p:
             raise UsageError(
@@ -106,7 +135,7 @@ def load_query(path: Path) -> StoredQuery:
                 name=str(p["name"]),
                 type=str(p.get("type", "string")),
                 required=bool(p.get("required", False)),
-                default=None if default is None else str(default),
+                default=None if default is None else written.get(str(p["name"]), str(default)),
                 example=None if p.get("example") is None else str(p["example"]),
                 description=str(p.get("description", "")),
             )

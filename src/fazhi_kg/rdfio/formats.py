@@ -29,6 +29,7 @@ __all__ = [
     "by_media_type",
     "by_name",
     "by_suffix",
+    "find",
     "of_path",
     "ox_format",
     "suffixes",
@@ -107,11 +108,22 @@ def suffixes() -> list[str]:
     return sorted(_BY_SUFFIX)
 
 
-def by_name(name: str) -> Syntax:
-    """The syntax a user names (`ttl`, `N-Triples`, `rdf/xml` …); `UsageError` for others."""
-    found = _BY_NAME.get(name.strip().lower())
+def find(name: str) -> Syntax | None:
+    """The syntax a user names (`ttl`, `N-Triples`, `rdf/xml` …), or None."""
+    return _BY_NAME.get(name.strip().lower())
+
+
+def by_name(name: str, *, also: tuple[str, ...] = ()) -> Syntax:
+    """The syntax a user names (`ttl`, `N-Triples`, `rdf/xml` …); `UsageError` for others,
+    naming `also`, the command's other formats, when it has some."""
+    found = find(name)
     if found is None:
-        raise UsageError(f'Unknown RDF syntax "{name}"; use one of {", ".join(sorted(_BY_NAME))}.')
+        names = ", ".join(sorted(_BY_NAME))
+        if also:
+            raise UsageError(
+                f'Unknown format "{name}"; use {", ".join(also)}, or an RDF syntax: {names}.'
+            )
+        raise UsageError(f'Unknown RDF syntax "{name}"; use one of {names}.')
     return found
 
 

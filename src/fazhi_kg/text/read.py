@@ -398,8 +398,28 @@ def from_text(original: str, *, name: str = "<text>", encoding: str = "utf-8") -
     )
 
 
+STDIN = "-"
+"""The path that names standard input."""
+
+
+def _read_stdin() -> SourceText:
+    import sys
+
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"Standard input gives more than the {MAX_BYTES // (1024 * 1024)} MB a report can "
+            "be; give one report."
+        )
+    text, encoding = decode(data, "standard input")
+    return from_text(text, name="standard input", encoding=encoding)
+
+
 def read_report(path: str | Path) -> SourceText:
-    """Read and decode one report file; raises `InputError` with a one-sentence reason."""
+    """Read and decode one report file (`-`: standard input); raises `InputError` with a
+    one-sentence reason."""
+    if str(path) == STDIN:
+        return _read_stdin()
     p = Path(path)
     name = shown(p)
     try:

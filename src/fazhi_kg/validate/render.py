@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Protocol
 
 from fazhi_kg.validate.report import SEVERITY_RANK, Report, Result
 
-__all__ = ["render_json", "render_text"]
+__all__ = ["Outcome", "render_json", "render_summary", "render_text"]
+
+
+class Outcome(Protocol):
+    """One graph's validation outcome, as `fazhi_kg.corpus.validate.ReportCheck` gives it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def conforms(self) -> bool: ...
+
+    def count(self, severity: str) -> int: ...
 
 
 def render_text(rep: Report, *, lang: str = "en") -> str:
@@ -45,3 +59,41 @@ def render_json(rep: Report) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def _counts(v: int, w: int, n: int, lang: str) -> str:
+    if lang == "zh":
+        return f"违规 {v} 项，警告 {w} 项，提示 {n} 项"
+    return f"{v} violation{'s' * (v != 1)}, {w} warning{'s' * (w != 1)}, {n} note{'s' * (n != 1)}"
+
+
+def render_summary(outcomes: Sequence[Outcome], *, lang: str = "en") -> str:
+    """One line per report graph (its name, whether it conforms, its counts), then the totals:
+    what a corpus validation ends with, so the last lines say how the corpus stands."""
+    from fazhi_kg.query.render import width
+
+    names = [o.name for o in outcomes]
+    w = max((width(n) for n in names), default=0)
+    lines = []
+    for o in outcomes:
+        state = (
+            ("符合" if o.conforms else "不符合")
+            if lang == "zh"
+            else ("conforms" if o.conforms else "does not conform")
+        )
+        counts = _counts(o.count("Violation"), o.count("Warning"), o.count("Info"), lang)
+        pad = " " * (w - width(o.name))
+        lines.append(f"{o.name}{pad}  {state}{'：' if lang == 'zh' else ': '}{counts}")
+    total = len(outcomes)
+    good = sum(1 for o in outcomes if o.conforms)
+    v, wn, n = (sum(o.count(s) for o in outcomes) for s in ("Violation", "Warning", "Info"))
+    if lang == "zh":
+        lines.append(
+            f"共 {total} 个报告图：{good} 个符合，{total - good} 个不符合；{_counts(v, wn, n, lang)}。"
+        )
+    else:
+        lines.append(
+            f"{total} report graph{'s' * (total != 1)}: {good} conform, {total - good} "
+            f"{'does' if total - good == 1 else 'do'} not; {_counts(v, wn, n, lang)}."
+        )
+    return "\n".join(lines)

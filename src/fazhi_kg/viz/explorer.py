@@ -36,7 +36,7 @@ __all__ = ["explorer_data", "explorer_html", "write_explorer"]
 STATIC = Path(__file__).resolve().parent / "static"
 COL, ROW, HEAD, PAD, GAP = 250, 26, 118, 16, 60
 """Layout in px: column width, row height, band header height, margin, gap between reports."""
-CORE = ("label", "family", "report", "section", "start", "end", "quote")
+CORE = ("label", "family", "report", "section", "start", "end", "quote", "prefix", "suffix")
 """Node attributes the page shows in their own places; the others are listed as facts."""
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
@@ -94,6 +94,8 @@ def _node(
         "start": d.get("start"),
         "end": d.get("end"),
         "quote": d.get("quote"),
+        "prefix": d.get("prefix", ""),
+        "suffix": d.get("suffix", ""),
         "facts": [[k, _value(v)] for k, v in sorted(d.items()) if k not in CORE],
         **at,
     }
@@ -143,7 +145,8 @@ def explorer_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data: laid-out nodes, edges, bands and filters.
 
     Reports are stacked top to bottom, each laid out like the overview figure; edges are the
-    relations between entities (index of source, index of target, zh label).
+    relations between entities (index of source, index of target, zh label); `focus` is the
+    band the page opens on.
     """
     titles = _sections(G)
     out: dict[str, Any] = {"reports": [], "sections": [], "bands": [], "heads": [], "nodes": []}
@@ -173,7 +176,17 @@ def explorer_data(G: nx.MultiDiGraph) -> dict[str, Any]:
         if counts[f.name]
     ]
     out["size"] = [width + PAD, top - GAP + PAD]
+    out["focus"] = _focus(out)
     return out
+
+
+def _focus(out: Mapping[str, Any]) -> str:
+    """The band the page opens on: the top-level section of the first report with the most
+    entities (in the genre, the measures part), so the first view is legible."""
+    first = out["reports"][0]["id"] if out["reports"] else ""
+    sizes = Counter(n["band"] for n in out["nodes"] if n["report"] == first)
+    bands = [b["key"] for b in out["bands"] if b["key"].startswith(f"{first}|")]
+    return max(bands, key=lambda k: (sizes[k], -bands.index(k)), default="")
 
 
 def _script_json(data: object) -> str:

@@ -94,16 +94,33 @@
   });
 
   // --- view: pan and zoom on the viewBox ----------------------------------------------------
+  // The page opens on one band (a top-level section) at a scale where labels stay legible;
+  // "fit" shows the whole graph, the section menu moves to a section.
+  const LEGIBLE = 0.9, LARGEST = 1.3, MARGIN = 12;
   function setView(v) {
     state.view = v;
     svg.setAttribute("viewBox", `${v.x} ${v.y} ${v.w} ${v.h}`);
   }
-  function fit() {
+  function canvasBox() {
     const box = canvas.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 ? box : { width: 1200, height: 750 };
+  }
+  function fit() {
+    const box = canvasBox();
     const [w, h0] = data.size;
-    const aspect = box.width > 0 && box.height > 0 ? box.width / box.height : 1.6;
+    const aspect = box.width / box.height;
     const vw = Math.max(w, h0 * aspect);
     setView({ x: 0, y: 0, w: vw, h: vw / aspect });
+  }
+  function focusBand(key) {
+    const b = data.bands.find((band) => band.key === key);
+    if (!b) { fit(); return; }
+    const box = canvasBox();
+    const want = Math.min(box.width / (b.w + 2 * MARGIN), box.height / (b.h + 2 * MARGIN));
+    const scale = Math.max(LEGIBLE, Math.min(LARGEST, want));
+    const w = box.width / scale, hh = box.height / scale;
+    const x = b.w + 2 * MARGIN < w ? b.x + b.w / 2 - w / 2 : b.x - MARGIN;
+    setView({ x, y: b.y - MARGIN, w, h: hh });
   }
   function centreOn(n) {
     const v = state.view;
@@ -138,7 +155,7 @@
     drag = null;
     canvas.classList.remove("dragging");
   });
-  window.addEventListener("resize", fit);
+  window.addEventListener("resize", () => focusBand(state.section || data.focus));
   document.getElementById("fit").addEventListener("click", fit);
 
   // --- filters -----------------------------------------------------------------------------
@@ -157,7 +174,11 @@
     const prefix = data.reports.length > 1 ? `${s.report}: ` : "";
     sectionSelect.append(h("option", { value: s.key, textContent: prefix + s.label }));
   }
-  sectionSelect.addEventListener("change", () => { state.section = sectionSelect.value; applyFilters(); });
+  sectionSelect.addEventListener("change", () => {
+    state.section = sectionSelect.value;
+    applyFilters();
+    if (state.section) focusBand(state.section); else fit();
+  });
   function visible(i) {
     const n = nodes[i];
     return !state.hidden.has(n.family) && (!state.section || n.band === state.section);
@@ -255,7 +276,10 @@
     badge.style.background = colour(n.family) + "33";
     out.push(badge);
     out.push(h("h3", { textContent: "原文出处 Source in the report" }));
-    if (n.quote) out.push(h("blockquote", { className: "quote", textContent: n.quote }));
+    if (n.quote) {  // the whole sentence, the words the fact was read from marked
+      out.push(h("blockquote", { className: "quote" }, n.prefix || "",
+        h("mark", { textContent: n.quote }), n.suffix || ""));
+    }
     else out.push(h("p", { className: "place", textContent: "没有原文引文（报告级实体） no quote: a report-level entity" }));
     const report = reports.get(n.report) || { id: n.report, title: n.report, length: 0 };
     const place = h("div", { className: "place" });
@@ -300,6 +324,6 @@
     if (ev.key === "Escape" && document.activeElement !== search) clearSelection();
   });
 
-  fit();
+  focusBand(data.focus);
   applyFilters();
 })();
