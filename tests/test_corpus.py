@@ -80,9 +80,9 @@ def test_files_hold_the_graph_build_report_makes(built):
 
 def test_the_store_loads_in_batches_as_one_load_would(built, tmp_path, monkeypatch):
     """Loads of a few hundred quads each (one report per load) give the same store."""
-    import fazhi_kg.corpus.store as corpus_store
+    import fazhi_kg.corpus.loader as loader
 
-    monkeypatch.setattr(corpus_store, "BATCH_QUADS", 300)
+    monkeypatch.setattr(loader, "BATCH_QUADS", 300)
     _, _, one_load = built
     build_corpus([CORPUS], tmp_path / "out", store=tmp_path / "store", jobs=2)
 
@@ -172,21 +172,54 @@ def test_a_failing_report_is_named_while_the_others_build(tmp_path):
 def test_two_new_reports_with_one_id_both_fail(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(CORPUS, src)
-    shutil.copy(src / "huaipu-2021.txt", src / "huaipu-2021-copy.txt")
+    text = (src / "huaipu-2021.txt").read_text(encoding="utf-8")
+    (src / "huaipu-2021-copy.txt").write_text(text + "\n（另存）\n", encoding="utf-8")
     out, store = tmp_path / "out", tmp_path / "store"
     result = build_corpus([src], out, store=store, jobs=1)
     failed = {o.source.name: o.error for o in result.failed}
     assert failed == {
-        "huaipu-2021-copy.txt": "huaipu-2021-copy.txt has the report id zhejiang-quzhou-kecheng-2021, like "
-        "huaipu-2021.txt; leave one of them out or build it on its own with "
-        "`fazhi build FILE --id ID`.",
-        "huaipu-2021.txt": "huaipu-2021.txt has the report id zhejiang-quzhou-kecheng-2021, like "
-        "huaipu-2021-copy.txt; leave one of them out or build it on its own with "
-        "`fazhi build FILE --id ID`.",
+        "huaipu-2021-copy.txt": f"{src / 'huaipu-2021-copy.txt'} has the report id "
+        f"zhejiang-quzhou-kecheng-2021, like {src / 'huaipu-2021.txt'}; leave one of them out or "
+        "build it on its own with `fazhi build FILE --id ID`.",
+        "huaipu-2021.txt": f"{src / 'huaipu-2021.txt'} has the report id "
+        f"zhejiang-quzhou-kecheng-2021, like {src / 'huaipu-2021-copy.txt'}; leave one of them "
+        "out or build it on its own with `fazhi build FILE --id ID`.",
     }
     assert not (out / "zhejiang-quzhou-kecheng-2021.ttl").exists()
     assert graph_iri("zhejiang-quzhou-kecheng-2021") not in _store_quads(store)
     assert graph_iri("zhejiang-quzhou-kecheng-2022") in _store_quads(store)
+
+
+def test_many_reports_with_one_id_name_one_other_each(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    text = (CORPUS / "huaipu-2021.txt").read_text(encoding="utf-8")
+    for i in range(4):
+        (src / f"v{i}.txt").write_text(text + "\n" * (i + 1), encoding="utf-8")
+    result = build_corpus([src], tmp_path / "out", jobs=1)
+    assert len(result.failed) == 4
+    assert result.failed[0].error == (
+        f"{src / 'v0.txt'} has the report id zhejiang-quzhou-kecheng-2021, like "
+        f"{src / 'v1.txt'} and 2 other files; leave one of them out or build it on its own "
+        "with `fazhi build FILE --id ID`."
+    )
+
+
+def test_the_same_text_twice_builds_once_and_names_the_duplicates(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(CORPUS, src)
+    for name in ("a-copy.txt", "z-copy.txt"):
+        shutil.copy(src / "huaipu-2021.txt", src / name)
+    out, store = tmp_path / "out", tmp_path / "store"
+    result = build_corpus([src], out, store=store, jobs=2)
+    assert not result.failed and len(result.built) == 5
+    assert [(o.source.name, o.same_as) for o in result.duplicates] == [
+        ("huaipu-2021.txt", src / "a-copy.txt"),
+        ("z-copy.txt", src / "a-copy.txt"),
+    ]
+    assert sorted(p.stem for p in out.glob("*.ttl")) == RIDS
+    again = build_corpus([src], out, store=store, jobs=1)
+    assert len(again.unchanged) == 5 and len(again.duplicates) == 2 and not again.switched
 
 
 def test_a_report_whose_source_is_gone_leaves_the_corpus_and_the_store(tmp_path):

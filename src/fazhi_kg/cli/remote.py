@@ -70,12 +70,20 @@ def serve(store: Path | None, bind: str, timeout_s: int | None) -> None:
 @click.option(
     "--user", help="User for HTTP Basic authentication; the password is read from $FAZHI_PASSWORD."
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=300.0,
+    show_default=True,
+    help="Seconds the server may stay silent during one upload before the push stops (exit 3).",
+)
 def push(
     url: str,
     graphs: tuple[Path, ...],
     store: Path | None,
     reports: tuple[str, ...],
     user: str | None,
+    timeout: float,
 ) -> None:
     """Upload the report graphs and the ontology graph to a SPARQL 1.1 store, one HTTP PUT per
     graph (Graph Store HTTP Protocol): pushing again leaves the store as pushing once.
@@ -96,7 +104,9 @@ def push(
         auth = (user, password)
     source = graph_source(graphs, store)
     files = None if source.store is not None else [str(p) for p in source.files]
-    result = push_graphs(url, store_dir=source.store, graph_files=files, auth=auth, reports=reports)
+    result = push_graphs(
+        url, store_dir=source.store, graph_files=files, auth=auth, reports=reports, timeout=timeout
+    )
     source.say()
     click.echo(
         f"Pushed {len(result.graphs)} graphs ({result.triples} triples) to {url} "

@@ -105,7 +105,7 @@ def push(
             timeout=timeout,
             what=f"upload of {iri}",
         ) as resp:
-            resp.read()
+            resp.read(1 << 16)  # the status is the answer; a body without end is not read
         pushed.append((iri, n))
         if progress is not None:
             progress(len(pushed), iri)
