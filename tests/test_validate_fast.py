@@ -4,7 +4,6 @@ the report graph it writes, and the build keys that let a corpus validation skip
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -125,9 +124,7 @@ def test_store_graphs_take_their_cache_key_from_the_generation_record(corpus, tm
     shutil.copytree(corpus, base)
     with open_generation(base / "store") as gen:
         recorded = gen.record["graphs"]
-        assert recorded == {
-            p.stem: file_sha256(p) for p in sorted((base / "out").glob("*.ttl"))
-        }
+        assert recorded == {p.stem: file_sha256(p) for p in sorted((base / "out").glob("*.ttl"))}
         rules = _rules_key("fast")
         keyed = {i.name: i.key for i in _items_from_store(gen, rules)}
         record = gen.path / "fazhi-generation.json"

@@ -149,11 +149,22 @@ def _build(task: _Task) -> Staged:
 
 def write_error(exc: OSError, folder: Path, option: str = "--out") -> str:
     """One sentence for a write that failed in `folder` (the graph folder or the store)."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "No space left" in str(exc):
-        why = "the disk is full" if exc.errno != errno.EFBIG else "a file reached the size limit"
-        return f"Cannot write to {shown(folder)}: {why}; free some space or choose another {option} folder."
-    reason = exc.strerror or str(exc)
-    return f"Cannot write to {shown(folder)}: {reason}; check its permissions or choose another {option} folder."
+    text = str(exc)
+    if exc.errno == errno.EFBIG or "File too large" in text:
+        return (
+            f"Cannot write to {shown(folder)}: a file reached the file-size limit (ulimit -f); "
+            f"raise the limit or choose another {option} folder."
+        )
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text or "quota" in text:
+        return (
+            f"Cannot write to {shown(folder)}: the disk is full; free some space or choose "
+            f"another {option} folder."
+        )
+    reason = shown(exc.strerror or text)
+    return (
+        f"Cannot write to {shown(folder)}: {reason}; check its permissions or choose another "
+        f"{option} folder."
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -105,7 +105,12 @@ def push(
             timeout=timeout,
             what=f"upload of {iri}",
         ) as resp:
-            resp.read(1 << 16)  # the status is the answer; a body without end is not read
+            # the status is the answer; a body cut short means the server broke off (an error),
+            # one without a length may never end and is not read to its end
+            if resp.length is not None and resp.length <= 1 << 20:
+                resp.read()
+            else:
+                resp.read(1 << 16)
         pushed.append((iri, n))
         if progress is not None:
             progress(len(pushed), iri)

@@ -75,14 +75,21 @@ def _refused(url: str, what: str, exc: urllib.error.HTTPError) -> FazhiError:
         body = exc.read(4096).decode("utf-8", "replace").strip()
     except (http.client.HTTPException, OSError):
         body = ""
-    first = shown(body.splitlines()[0][:200]) if body else shown(exc.reason)
+    first = body.splitlines()[0][:200].rstrip(" .") if body else str(exc.reason or "")
+    said = f": {first}" if _plain(first) else ""  # a hostile server's bytes are not repeated
     hint = {
         401: "give credentials",
         403: "the server refuses this write (is it read-only, or are the credentials wrong?)",
         404: "check the URL's path",
     }.get(exc.code, "check the request and the server's log")
     err = QueryError if what == "query" and exc.code == 400 else InputError
-    return err(f"{shown(url)} answered HTTP {exc.code} to the {what}: {first}; {hint}.")
+    return err(f"{shown(url)} answered HTTP {exc.code} to the {what}{said}; {hint}.")
+
+
+def _plain(text: str) -> bool:
+    """Whether a server's words are plain text fit to quote (no control or replacement
+    characters, nothing undecodable)."""
+    return bool(text) and all(c.isprintable() and c != "\ufffd" for c in text)
 
 
 def _broken(url: str, what: str, exc: BaseException) -> InputError:
