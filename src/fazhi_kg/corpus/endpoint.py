@@ -196,6 +196,16 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet: no line per request
         return
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The HTTP server's own refusals (a request line too long, bad HTTP) as one sentence."""
+        text = {
+            400: "The request is not valid HTTP.",
+            414: "The URL is too long; send a long query with POST (application/sparql-query).",
+            431: "The request's headers are too long.",
+            501: "The method is not supported; use GET or POST.",
+        }.get(code, f"The request cannot be served ({code}).")
+        self._fail(code, text, close=True)
+
     def do_GET(self) -> None:
         path = urllib.parse.urlsplit(self.path).path
         if path in ("/", "/index.html"):

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -86,6 +86,7 @@ class QueryPool:
         self.users: dict[str, int] = {}  # generation name → its live workers (+1 while current)
         self.held: dict[str, Generation] = {}
         self.closed = False
+        self.threads: list[threading.Thread] = []
         self.generation = self._hold_current()
         self.graphs = _graph_names(self.held[self.generation])
         self.keeper = threading.Thread(target=self._keep, name="fazhi-pool-keeper", daemon=True)
@@ -106,7 +107,7 @@ class QueryPool:
         if self.users[name] == 0:
             del self.users[name]
             gen = self.held.pop(name)
-            threading.Thread(target=gen.close, daemon=True).start()
+            self._background(gen.close)
 
     def follow(self) -> bool:
         """Switch to the store's current generation if a build replaced it; whether it did."""
@@ -253,7 +254,13 @@ class QueryPool:
             with self.cond:
                 self._gone(worker)
 
-        threading.Thread(target=reap, daemon=True).start()
+        self._background(reap)
+
+    def _background(self, work: Callable[[], None]) -> None:
+        """Run `work` in a thread that `close` waits for (reaping, removing a generation)."""
+        thread = threading.Thread(target=work, daemon=True)
+        self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+        thread.start()
 
     def _gone(self, worker: Worker) -> None:
         """(with the lock held) A worker has ended."""
@@ -269,6 +276,13 @@ class QueryPool:
         for w in workers:
             self._retire(w)
         self.keeper.join(timeout=5)
+        for thread in list(self.threads):
+            thread.join(timeout=10)
+        for name in list(self.users):  # what is still held: the current generation
+            gen = self.held.pop(name, None)
+            if gen is not None:
+                gen.close()
+        self.users.clear()
 
 
 def _graph_names(gen: Generation) -> frozenset[str]:
