@@ -13,7 +13,7 @@ from conftest import ROOT
 from fazhi_kg.corpus.batch import MANIFEST, build_corpus, corpus_sources
 from fazhi_kg.corpus.validate import validate_corpus
 from fazhi_kg.errors import InputError, UsageError
-from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri
+from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from fazhi_kg.query.catalogue import bind, catalogue
 from fazhi_kg.query.engine import run
 from fazhi_kg.query.render import Format, select
@@ -52,7 +52,7 @@ def test_every_report_is_built_into_a_file_and_its_named_graph(built):
     assert sorted(o.rid for o in result.outcomes) == RIDS
     assert sorted(p.stem for p in out.glob("*.ttl")) == RIDS
     counts = _store_quads(store_dir)
-    assert set(counts) == {graph_iri(r) for r in RIDS} | {ONTOLOGY_GRAPH}
+    assert set(counts) == {graph_iri(r) for r in RIDS} | {ONTOLOGY_GRAPH, DIVISIONS_GRAPH}
     for o in result.outcomes:
         assert counts[graph_iri(o.rid)] == o.triples > 500
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
@@ -80,14 +80,18 @@ def test_files_hold_the_graph_build_report_makes(built):
 
 def test_the_store_loads_in_batches_as_one_load_would(built, tmp_path, monkeypatch):
     """Loads of a few hundred quads each (one report per load) give the same store."""
-    import fazhi_kg.corpus.store as corpus_store
+    import fazhi_kg.corpus.loader as loader
 
-    monkeypatch.setattr(corpus_store, "BATCH_QUADS", 300)
+    monkeypatch.setattr(loader, "BATCH_QUADS", 300)
     _, _, one_load = built
     build_corpus([CORPUS], tmp_path / "out", store=tmp_path / "store", jobs=2)
 
     def reports(store_dir: Path) -> set[object]:  # the ontology's blank nodes differ per load
-        return {q for q in open_store(store_dir=store_dir) if q.graph_name.value != ONTOLOGY_GRAPH}
+        return {
+            q
+            for q in open_store(store_dir=store_dir)
+            if q.graph_name.value not in (ONTOLOGY_GRAPH, DIVISIONS_GRAPH)
+        }
 
     assert reports(tmp_path / "store") == reports(one_load)
     assert len(reports(one_load)) == sum(o.triples for o in built[0].outcomes)
@@ -120,7 +124,10 @@ def test_an_interrupted_build_stops_the_store_loader_and_keeps_the_store(tmp_pat
     assert not (out / ".staging").exists()
     monkeypatch.undo()
     again = build_corpus([CORPUS], out, store=store, jobs=1)
-    assert set(_store_quads(store)) == {graph_iri(r) for r in RIDS} | {ONTOLOGY_GRAPH}
+    assert set(_store_quads(store)) == {graph_iri(r) for r in RIDS} | {
+        ONTOLOGY_GRAPH,
+        DIVISIONS_GRAPH,
+    }
     assert len(again.failed) == 0
 
 
@@ -172,21 +179,54 @@ def test_a_failing_report_is_named_while_the_others_build(tmp_path):
 def test_two_new_reports_with_one_id_both_fail(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(CORPUS, src)
-    shutil.copy(src / "huaipu-2021.txt", src / "huaipu-2021-copy.txt")
+    text = (src / "huaipu-2021.txt").read_text(encoding="utf-8")
+    (src / "huaipu-2021-copy.txt").write_text(text + "\n（另存）\n", encoding="utf-8")
     out, store = tmp_path / "out", tmp_path / "store"
     result = build_corpus([src], out, store=store, jobs=1)
     failed = {o.source.name: o.error for o in result.failed}
     assert failed == {
-        "huaipu-2021-copy.txt": "huaipu-2021-copy.txt has the report id zhejiang-quzhou-kecheng-2021, like "
-        "huaipu-2021.txt; leave one of them out or build it on its own with "
-        "`fazhi build FILE --id ID`.",
-        "huaipu-2021.txt": "huaipu-2021.txt has the report id zhejiang-quzhou-kecheng-2021, like "
-        "huaipu-2021-copy.txt; leave one of them out or build it on its own with "
-        "`fazhi build FILE --id ID`.",
+        "huaipu-2021-copy.txt": f"{src / 'huaipu-2021-copy.txt'} has the report id "
+        f"zhejiang-quzhou-kecheng-2021, like {src / 'huaipu-2021.txt'}; leave one of them out or "
+        "build it on its own with `fazhi build FILE --id ID`.",
+        "huaipu-2021.txt": f"{src / 'huaipu-2021.txt'} has the report id "
+        f"zhejiang-quzhou-kecheng-2021, like {src / 'huaipu-2021-copy.txt'}; leave one of them "
+        "out or build it on its own with `fazhi build FILE --id ID`.",
     }
     assert not (out / "zhejiang-quzhou-kecheng-2021.ttl").exists()
     assert graph_iri("zhejiang-quzhou-kecheng-2021") not in _store_quads(store)
     assert graph_iri("zhejiang-quzhou-kecheng-2022") in _store_quads(store)
+
+
+def test_many_reports_with_one_id_name_one_other_each(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    text = (CORPUS / "huaipu-2021.txt").read_text(encoding="utf-8")
+    for i in range(4):
+        (src / f"v{i}.txt").write_text(text + "\n" * (i + 1), encoding="utf-8")
+    result = build_corpus([src], tmp_path / "out", jobs=1)
+    assert len(result.failed) == 4
+    assert result.failed[0].error == (
+        f"{src / 'v0.txt'} has the report id zhejiang-quzhou-kecheng-2021, like "
+        f"{src / 'v1.txt'} and 2 other files; leave one of them out or build it on its own "
+        "with `fazhi build FILE --id ID`."
+    )
+
+
+def test_the_same_text_twice_builds_once_and_names_the_duplicates(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(CORPUS, src)
+    for name in ("a-copy.txt", "z-copy.txt"):
+        shutil.copy(src / "huaipu-2021.txt", src / name)
+    out, store = tmp_path / "out", tmp_path / "store"
+    result = build_corpus([src], out, store=store, jobs=2)
+    assert not result.failed and len(result.built) == 5
+    assert [(o.source.name, o.same_as) for o in result.duplicates] == [
+        ("huaipu-2021.txt", src / "a-copy.txt"),
+        ("z-copy.txt", src / "a-copy.txt"),
+    ]
+    assert sorted(p.stem for p in out.glob("*.ttl")) == RIDS
+    again = build_corpus([src], out, store=store, jobs=1)
+    assert len(again.unchanged) == 5 and len(again.duplicates) == 2 and not again.switched
 
 
 def test_a_report_whose_source_is_gone_leaves_the_corpus_and_the_store(tmp_path):
@@ -334,7 +374,7 @@ def test_export_report_patterns_keep_those_report_graphs(built):
                 "zhejiang-quzhou-kecheng-2023",
                 "zhejiang-quzhou-longyou-2023",
             )
-        } | {ONTOLOGY_GRAPH}
+        } | {ONTOLOGY_GRAPH, DIVISIONS_GRAPH}
         none = run_fazhi("export", "--format", "nq", *source, "--report", "*-2019")
         assert none.returncode == 2 and 'No report "*-2019" in the ' in none.stderr.decode()
 

@@ -171,12 +171,24 @@ def test_build_and_check_refuse_the_same_way_and_write_nothing(tmp_path, command
     assert (out / "keep.ttl").read_bytes() == b"# an earlier graph\n"
 
 
-def test_a_device_is_read_no_further_than_the_size_limit():
+def test_a_device_is_refused_without_reading():
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
     _one_sentence(
         run_fazhi("extract", "/dev/zero"),
-        "/dev/zero gives more than the 16 MB a report can be; give a report file.",
+        "Error: /dev/zero is a device, not a report file; give a report file.",
+    )
+
+
+@pytest.mark.parametrize("command", ["extract", "build", "check"])
+def test_a_fifo_is_refused_without_opening_it(tmp_path, command):
+    """Opening a FIFO waits for a writer: it is refused from its kind, within a second."""
+    fifo = tmp_path / "r.txt"
+    os.mkfifo(fifo)
+    args = [command, str(fifo), *(["--out", str(tmp_path / "out")] if command == "build" else [])]
+    result = run_fazhi(*args, timeout=30)  # a read would wait for ever (bench: the time taken)
+    _one_sentence(
+        result, f"Error: {fifo} is a named pipe (FIFO), not a report file; give a report file."
     )
 
 

@@ -4,7 +4,6 @@ the report graph it writes, and the build keys that let a corpus validation skip
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -114,31 +113,27 @@ def corpus(tmp_path_factory):
     return base
 
 
-def test_store_graphs_take_their_cache_key_from_the_build_manifest(corpus, tmp_path):
-    from fazhi_kg.corpus.validate import _built_keys, validate_corpus
+def test_store_graphs_take_their_cache_key_from_the_generation_record(corpus, tmp_path):
+    """An unchanged store is not read again: each graph's key is the hash of the graph file it
+    was loaded from, as the generation records it; without a record the graph is hashed."""
+    from fazhi_kg.corpus.generations import open_generation
+    from fazhi_kg.corpus.manifest import file_sha256
+    from fazhi_kg.corpus.validate import _items_from_store, _rules_key, validate_corpus
 
     base = tmp_path / "copy"
     shutil.copytree(corpus, base)
-    manifest = base / "out" / "manifest.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    data["store"]["path"] = str((base / "store").resolve())
-    manifest.write_text(json.dumps(data), encoding="utf-8")
-    keys = _built_keys(base / "store", None)
-    assert sorted(keys) == sorted(data["store"]["graphs"])
+    with open_generation(base / "store") as gen:
+        recorded = gen.record["graphs"]
+        assert recorded == {p.stem: file_sha256(p) for p in sorted((base / "out").glob("*.ttl"))}
+        rules = _rules_key("fast")
+        keyed = {i.name: i.key for i in _items_from_store(gen, rules)}
+        record = gen.path / "fazhi-generation.json"
+        record.rename(record.with_suffix(".bak"))  # a store without a record: hashed
+        hashed = {i.name: i.key for i in _items_from_store(gen, rules)}
+        record.with_suffix(".bak").rename(record)
+    assert sorted(keyed) == sorted(recorded) and not set(keyed.values()) & set(hashed.values())
     first = validate_corpus(store=base / "store", jobs=1, cache_dir=tmp_path / "cache")
     again = validate_corpus(store=base / "store", jobs=1, cache_dir=tmp_path / "cache")
-    assert again.cached == len(keys) and [r.results for r in again.reports] == [
+    assert again.cached == len(recorded) and [r.results for r in again.reports] == [
         r.results for r in first.reports
     ]
-    # a build that stopped half-way: the store's record and the report's key disagree
-    rid = sorted(keys)[0]
-    data["store"]["graphs"][rid] = "0" * 64
-    manifest.write_text(json.dumps(data), encoding="utf-8")
-    assert rid not in _built_keys(base / "store", None)
-    # two manifests claim the store: neither is trusted
-    data["store"]["graphs"][rid] = keys[rid]
-    manifest.write_text(json.dumps(data), encoding="utf-8")
-    (base / "other").mkdir()
-    (base / "other" / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
-    assert _built_keys(base / "store", None) == {}
-    assert _built_keys(base / "store", manifest) == keys

@@ -1,6 +1,16 @@
-"""The library's exceptions, each carrying the exit code the CLI returns for it."""
+"""The library's exceptions, each carrying the exit code the CLI returns for it, and `shown`,
+which makes a file name or a stranger's text safe to put in a one-line message."""
 
 from __future__ import annotations
+
+
+def shown(name: object) -> str:
+    """A file name fit for a one-line message: control characters and undecodable bytes escaped."""
+    text = str(name).encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 class FazhiError(Exception):

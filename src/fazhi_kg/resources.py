@@ -12,6 +12,8 @@ from fazhi_kg.errors import UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
 _NAMES = ("ontology", "queries", "reports", "graph")
+DIVISIONS_FILE = "divisions.nt.gz"
+"""The divisions graph in `data_dir()`, made from the gazetteer by `fazhi_kg.rdf.divisions`."""
 
 
 def _root(name: str) -> Path:

@@ -51,8 +51,11 @@ def build(
     Writes OUT/<report-id>.ttl for each report, byte-identical on every run, and says whether it
     conforms to the shapes; what could be built is written and the exit is 0 (a failing exit is
     `fazhi validate`'s and `fazhi check`'s). Several reports, a folder, --store or --jobs build a
-    corpus: in parallel, incrementally (OUT/manifest.json), naming each report that cannot be
-    read while the others build (exit 2).
+    corpus: in parallel, incrementally (OUT/manifest.json), the same text once (its copies named
+    as duplicates), naming each report that cannot be read while the others build (exit 2).
+    The store is replaced as a whole when the build ends: queries and `fazhi serve` see the old
+    corpus or the new one, never a mix. One build per folder at a time; a build stopped at any
+    point is finished by the next.
 
     \b
     Example:
@@ -99,20 +102,28 @@ def _build_one(
 
 
 def _build_corpus(paths: list[Path], out_dir: Path, store: Path | None, jobs: int | None) -> None:
-    from fazhi_kg.corpus.batch import build_corpus, corpus_sources
+    from fazhi_kg.cli.progress import Progress
+    from fazhi_kg.corpus.batch import Outcome, build_corpus
+    from fazhi_kg.errors import shown
 
-    with click.progressbar(
-        length=len(corpus_sources(paths)), label="building", file=sys.stderr
-    ) as bar:
-        result = build_corpus(
-            paths, out_dir, store=store, jobs=jobs, progress=lambda *_: bar.update(1)
-        )
-    for o in result.failed:
-        click.echo(f"{o.source}: {o.error}", err=True)
+    with Progress("building", unit=" reports/s") as bar:
+
+        def tick(done: int, total: int, o: Outcome) -> None:
+            bar.update(done, total, o.source.name, worked=o.status == "built")
+
+        result = build_corpus(paths, out_dir, store=store, jobs=jobs, progress=tick)
+    for o in result.duplicates:
+        click.echo(f"{shown(o.source)}: the same text as {shown(o.same_as)}, built once.", err=True)
+    for o in result.failed:  # each error names its file once
+        error = o.error or "it could not be built."
+        named = shown(o.source.name) in error
+        click.echo(error if named else f"{shown(o.source)}: {error}", err=True)
     where = f"{out_dir}" + (f" and {store}" if store is not None else "")
+    dups = f", {len(result.duplicates)} duplicates" if result.duplicates else ""
     click.echo(
-        f"{len(result.built)} built, {len(result.unchanged)} unchanged, {len(result.failed)} failed: "
-        f"{result.triples} triples in {where} ({result.seconds:.1f} s)"
+        f"{len(result.built)} built, {len(result.unchanged)} unchanged{dups}, "
+        f"{len(result.failed)} failed: {result.triples} triples in {where} "
+        f"({result.seconds:.1f} s)"
     )
     if result.failed:
         sys.exit(2)

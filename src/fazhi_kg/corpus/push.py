@@ -14,9 +14,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from fazhi_kg.corpus.store import chosen_report_ids, ontology_quads, report_ntriples
+from fazhi_kg.corpus.store import (
+    chosen_report_ids,
+    divisions_quads,
+    ontology_quads,
+    report_ntriples,
+)
 from fazhi_kg.errors import UsageError
-from fazhi_kg.iris import ONTOLOGY_GRAPH, graph_iri
+from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from fazhi_kg.query.http import Auth, request
 from fazhi_kg.query.store import open_store_dir
 from fazhi_kg.rdfio.formats import NTRIPLES, TURTLE
@@ -105,16 +110,24 @@ def push(
             timeout=timeout,
             what=f"upload of {iri}",
         ) as resp:
-            resp.read()
+            # the status is the answer; a body cut short means the server broke off (an error),
+            # one without a length may never end and is not read to its end
+            if resp.length is not None and resp.length <= 1 << 20:
+                resp.read()
+            else:
+                resp.read(1 << 16)
         pushed.append((iri, n))
         if progress is not None:
             progress(len(pushed), iri)
 
     for iri, body, content_type, n in sources:
         put(iri, body, content_type, n)
-    if ontology:
-        quads = ontology_quads()
-        triples = sorted({q.triple for q in quads}, key=str)
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        put(ONTOLOGY_GRAPH, body, NTRIPLES.media_type, len(triples))
+    if ontology:  # and the divisions graph, which the coverage question reads
+        for iri, quads in (
+            (ONTOLOGY_GRAPH, ontology_quads()),
+            (DIVISIONS_GRAPH, divisions_quads()),
+        ):
+            triples = sorted({q.triple for q in quads}, key=str)
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            put(iri, body, NTRIPLES.media_type, len(triples))
     return PushResult(graphs=tuple(pushed), seconds=time.perf_counter() - started)

@@ -23,6 +23,7 @@ from fazhi_kg.errors import InputError, UsageError
 from fazhi_kg.resources import ontology_dir, package_files
 
 if TYPE_CHECKING:
+    from fazhi_kg.corpus.generations import Generation
     from fazhi_kg.rdfio.load import GraphFile
     from fazhi_kg.validate import Report, Result
 
@@ -108,13 +109,14 @@ class _Item:
 _STORES: dict[Path, Any] = {}
 
 
-def _open(store_dir: Path) -> Any:
-    """A worker's read-only handle on the store, opened once per process."""
-    from fazhi_kg.query.store import open_store_dir
+def _open(generation: Path) -> Any:
+    """A worker's read-only handle on a store generation, opened once per process (the main
+    process holds the generation, `fazhi_kg.corpus.generations`)."""
+    import pyoxigraph as ox
 
-    if store_dir not in _STORES:
-        _STORES[store_dir] = open_store_dir(store_dir)
-    return _STORES[store_dir]
+    if generation not in _STORES:
+        _STORES[generation] = ox.Store.read_only(str(generation))
+    return _STORES[generation]
 
 
 def _check(item: _Item, engine: str) -> dict[str, Any]:
@@ -172,63 +174,29 @@ def _items_from_files(paths: Sequence[Path], rules: bytes) -> list[_Item]:
     return items
 
 
-def _built_keys(store_dir: Path, manifest: Path | None) -> dict[str, str]:
-    """Report id → build key of each store graph that a build manifest vouches for.
-
-    `fazhi build --store` records in OUT/manifest.json the key (text, ontology and code hash) of
-    every graph it loaded into the store; a graph is the same as long as its key is. A key counts
-    only where the store's record and the report's entry agree, so a build that stopped half-way
-    (store record not updated) makes those graphs be hashed from the store instead. With no
-    `manifest` given, one is looked for in the folders beside the store.
-    """
-    here = str(store_dir.resolve())
-    candidates = (
-        [manifest] if manifest is not None else sorted(store_dir.parent.glob("*/manifest.json"))
-    )
-    found: list[dict[str, str]] = []
-    for path in candidates[:50]:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        record = data.get("store") if isinstance(data, dict) else None
-        if not isinstance(record, dict) or record.get("path") != here:
-            continue
-        graphs, reports = record.get("graphs"), data.get("reports")
-        if not isinstance(graphs, dict) or not isinstance(reports, dict):
-            continue
-        built = {e.get("rid"): e.get("key") for e in reports.values() if isinstance(e, dict)}
-        found.append(
-            {
-                rid: key
-                for rid, key in graphs.items()
-                if isinstance(key, str) and key and built.get(rid) == key
-            }
-        )
-    # two builds into one store: neither record can be trusted to describe it
-    return found[0] if len(found) == 1 else {}
-
-
 def _items_from_store(
-    store_dir: Path, rules: bytes, manifest: Path | None = None, patterns: Sequence[str] = ()
+    generation: Generation, rules: bytes, patterns: Sequence[str] = ()
 ) -> list[_Item]:
+    """One item per report graph of a store generation. A graph's cache key is the hash of the
+    graph file it was loaded from, as the generation records it, so an unchanged corpus is not
+    read at all; a store of the earlier layout, without a record, is hashed graph by graph."""
     import pyoxigraph as ox
 
     from fazhi_kg.corpus.store import chosen_report_ids
     from fazhi_kg.iris import graph_iri
 
-    store = _open(store_dir)
-    built = _built_keys(store_dir, manifest)
+    store = generation.store
+    recorded = generation.record.get("graphs", {})
     items = []
-    rids = chosen_report_ids(store, store_dir, patterns)
-    for rid in rids:
-        if rid in built:  # the build's key: no need to read the graph
-            key = hashlib.sha256(rules + f"built\0{rid}\0{built[rid]}".encode()).hexdigest()
+    for rid in chosen_report_ids(store, generation.store_dir, patterns):
+        sha = recorded.get(rid)
+        if isinstance(sha, str) and sha:
+            key = hashlib.sha256(rules + f"graph\0{rid}\0{sha}".encode()).hexdigest()
         else:
             # Oxigraph's identifiers derive from the terms, so the same graph dumps the same bytes
             raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri(rid)))
-            key = hashlib.sha256(rules + b"store\0" + raw).hexdigest()
-        items.append(_Item(name=rid, key=key, store=store_dir))
+            key = hashlib.sha256(rules + b"store\0" + (raw or b"")).hexdigest()
+        items.append(_Item(name=rid, key=key, store=generation.path))
     return items
 
 
@@ -241,14 +209,14 @@ def validate_corpus(
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int, ReportCheck], None] | None = None,
-    manifest: str | Path | None = None,
     reports: Sequence[str] = (),
 ) -> CorpusValidation:
     """Validate each report graph: the files `graphs`, or every report graph of the store (with
     `reports`, those whose id matches one of these ids or shell patterns).
 
-    With a store, the build manifest that recorded it (`manifest`, else one found beside the
-    store) supplies each graph's cache key, so an unchanged corpus is not read at all.
+    With a store, its current generation is read throughout (a build meanwhile changes nothing
+    here), and the generation's record supplies each graph's cache key, so an unchanged corpus is
+    not read at all.
 
     Graphs from a store are compared as N-Triples with the evidence offsets typed as built
     (`fazhi_kg.corpus.store.report_ntriples`), so a store validates like the files it was loaded from.
@@ -265,11 +233,13 @@ def validate_corpus(
     started = time.perf_counter()
     rules = _rules_key(engine)
     ex = pool(jobs)  # before the store opens (see fazhi_kg.corpus.workers.pool)
+    generation = None
     try:
         if store is not None:
-            items = _items_from_store(
-                Path(store), rules, Path(manifest) if manifest is not None else None, reports
-            )
+            from fazhi_kg.corpus.generations import open_generation
+
+            generation = open_generation(store)
+            items = _items_from_store(generation, rules, reports)
         else:
             items = _items_from_files([Path(g) for g in graphs or ()], rules)
         cache = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "validation"
@@ -301,8 +271,9 @@ def validate_corpus(
                 tell(found[item.key + item.name])
     finally:
         ex.shutdown(cancel_futures=True)
-        if store is not None:
-            _STORES.pop(Path(store), None)
+        if generation is not None:
+            _STORES.pop(generation.path, None)
+            generation.close()
     return CorpusValidation(
         reports=tuple(found[i.key + i.name] for i in items),
         seconds=time.perf_counter() - started,

@@ -1,5 +1,6 @@
 """Worker processes for corpus builds and validation: a pool started before any store opens,
-and results in completion order with a bound on the work in flight."""
+whose workers die with their parent, and results in completion order with a bound on the work in
+flight."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from typing import Any
 
-__all__ = ["pool", "run_bounded"]
+__all__ = ["die_with_parent", "pool", "run_bounded"]
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class _Inline(Executor):
@@ -41,16 +44,40 @@ def pool(jobs: int | None, *, nice: int = 0) -> Executor:
     ex = ProcessPoolExecutor(
         max_workers=n,
         mp_context=multiprocessing.get_context(method),
-        initializer=functools.partial(_lower_priority, nice),
+        initializer=functools.partial(_start_worker, os.getpid(), nice),
     )
     for f in [ex.submit(os.getpid) for _ in range(n)]:
         f.result()  # every worker exists now, before the caller opens a store
     return ex
 
 
-def _lower_priority(nice: int) -> None:
+def _start_worker(parent: int, nice: int) -> None:
+    """In a new worker: die with the parent, let go of its locks, lower the priority."""
+    from fazhi_kg.corpus.lock import close_in_child
+
+    die_with_parent(parent)
+    close_in_child()
     if nice > 0 and hasattr(os, "nice"):
         os.nice(nice)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies, however the parent dies (Linux:
+    prctl PR_SET_PDEATHSIG; elsewhere the pool's own pipes end the workers when the parent
+    exits). `parent` is the parent's pid, checked after the request: a parent that died before
+    it would never send the signal."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def run_bounded(

@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from fazhi_kg.errors import QueryError
-from fazhi_kg.iris import ONTOLOGY_GRAPH
+from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH
 from fazhi_kg.query.syntax import parse_error
 
 __all__ = ["Answer", "Result", "answer_of", "evaluate"]
@@ -37,11 +37,16 @@ def evaluate(
     subs: dict[ox.Variable, Any],
     graphs: Sequence[ox.NamedNode] | None,
 ) -> Result:
-    """One evaluation over the union of all graphs, or of `graphs` and the ontology graph."""
+    """One evaluation over the union of all graphs, or of `graphs` and the reference graphs
+    (ontology, divisions)."""
     try:
         if graphs is None:
             return store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
-        dataset: list[ox.NamedNode | ox.BlankNode] = [*graphs, ox.NamedNode(ONTOLOGY_GRAPH)]
+        dataset: list[ox.NamedNode | ox.BlankNode] = [
+            *graphs,
+            ox.NamedNode(ONTOLOGY_GRAPH),
+            ox.NamedNode(DIVISIONS_GRAPH),
+        ]
         return store.query(
             text, default_graph=list(dataset), named_graphs=dataset, substitutions=subs or None
         )

@@ -1,14 +1,19 @@
-"""Refuse what a read-only local query must not do, before any engine sees it: reading outside
-the given graphs (SERVICE, FROM, LOAD), updates, and nesting or length that would crash the engine.
+"""Refuse what a read-only query must not do, before any engine sees it: reading outside the
+given graphs (SERVICE, FROM, LOAD), updates, and nesting or length that would crash the engine.
+
+`check_query` guards the command line; `check_served_query` guards `fazhi serve`, whose engine
+reads only its store: there FROM and FROM NAMED may name the store's graphs, and SERVICE only the
+endpoints the operator allowed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from fazhi_kg.errors import QueryError
 
-__all__ = ["MAX_NESTING", "MAX_OPERATORS", "blank_out", "check_query"]
+__all__ = ["MAX_NESTING", "MAX_OPERATORS", "blank_out", "check_query", "check_served_query"]
 
 _STRIP = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -51,6 +56,11 @@ def check_query(text: str) -> None:
         raise QueryError(
             f"The query uses {word}: updates are refused here, the graphs are read-only."
         )
+    _check_shape(bare)
+
+
+def _check_shape(bare: str) -> None:
+    """Refuse nesting and chains of operators that would overflow the engine's stack."""
     depth = deepest = 0
     for ch in bare:
         if ch in "{([":
@@ -70,3 +80,59 @@ def check_query(text: str) -> None:
             f"The query has {operators:,} operators, clauses and brackets; at most "
             f"{MAX_OPERATORS:,} are accepted (longer chains crash the engine), split it."
         )
+
+
+_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_SPACE = re.compile(r"\s*")
+_PNAME = re.compile(r"([A-Za-z][\w.-]*)?:([^\s{}()<>,;]*)")
+_QUALIFIER = re.compile(r"\s*(?:(NAMED|SILENT)\b)?\s*", re.IGNORECASE)
+
+
+def _target(text: str, bare: str, at: int) -> str | None:
+    """The IRI that FROM [NAMED] or SERVICE [SILENT] names at `at`: written <…> or as a
+    prefixed name of the query's PREFIX declarations; None for a variable or anything else."""
+    at = _QUALIFIER.match(text, at).end()  # type: ignore[union-attr]  # matches the empty string
+    if text.startswith("<", at):
+        end = text.find(">", at)
+        return text[at + 1 : end] if end > 0 else None
+    name = _PNAME.match(text, at)
+    if name is None or not name.group(0):
+        return None
+    prefixes = {}
+    for m in _PREFIX.finditer(bare):
+        start = _SPACE.match(text, m.end()).end()  # type: ignore[union-attr]
+        if text.startswith("<", start):
+            prefixes[m.group(1) or ""] = text[start + 1 : text.find(">", start)]
+    base = prefixes.get(name.group(1) or "")
+    return None if base is None else base + name.group(2)
+
+
+def check_served_query(
+    text: str, *, graphs: Collection[str] = (), services: Collection[str] = ()
+) -> None:
+    """Raise `QueryError` for what a public read-only endpoint refuses: updates and LOAD, FROM
+    and FROM NAMED of anything but one of `graphs`, SERVICE to anything but one of `services`,
+    and nesting or length that would crash the engine."""
+    bare = blank_out(text)
+    for hit in _REFUSED.finditer(bare):
+        word = hit.group(1).upper()
+        if word not in ("FROM", "SERVICE"):
+            raise QueryError(f"The query uses {word}: this endpoint is read-only.")
+        iri = _target(text, bare, hit.end())
+        if word == "FROM" and iri not in graphs:
+            raise QueryError(
+                f"The query reads FROM {_named(iri)}, which is not a graph of this endpoint; name "
+                "one of its graphs or leave FROM out (every graph is read by default)."
+            )
+        if word == "SERVICE" and iri not in services:
+            raise QueryError(
+                f"The query calls SERVICE {_named(iri)}, which this endpoint does not call; query "
+                "that endpoint yourself."
+            )
+    _check_shape(bare)
+
+
+def _named(iri: str | None) -> str:
+    if iri is None:
+        return "with a variable or an unknown prefix"
+    return "<" + "".join(c if c.isprintable() else "?" for c in iri[:200]) + ">"

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import http.client
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.client import HTTPResponse
 
-from fazhi_kg.errors import InputError, QueryError, QueryTimeout, UsageError
+from fazhi_kg.errors import FazhiError, InputError, QueryError, QueryTimeout, UsageError, shown
 
 __all__ = ["Auth", "request", "timeout_error"]
 
@@ -32,9 +34,12 @@ def request(
     what: str,
 ) -> Iterator[HTTPResponse]:
     """One HTTP request, its response open for reading; errors become one sentence naming the
-    URL and the server's answer."""
+    URL, never the raw bytes of the server (a broken or hostile server's answer is described, or
+    its first line shown escaped)."""
     if not re.match(r"https?://", url):
-        raise UsageError(f"{url} is not an http(s) URL; give e.g. http://localhost:7878/query.")
+        raise UsageError(
+            f"{shown(url)} is not an http(s) URL; give e.g. http://localhost:7878/query."
+        )
     if auth is not None:
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
         headers = {**headers, "Authorization": f"Basic {token}"}
@@ -42,31 +47,73 @@ def request(
     try:
         resp = urllib.request.urlopen(req, timeout=timeout)
     except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace").strip()
-        first = body.splitlines()[0][:200] if body else exc.reason
-        hint = {
-            401: "give credentials",
-            403: "the server refuses this write (is it read-only, or are the credentials wrong?)",
-            404: "check the URL's path",
-        }.get(exc.code, "check the request and the server's log")
-        err = QueryError if what == "query" and exc.code == 400 else InputError
-        raise err(f"{url} answered HTTP {exc.code} to the {what}: {first}; {hint}.") from exc
+        raise _refused(url, what, exc) from exc
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
             raise timeout_error(url, what, timeout) from exc
+        reason = exc.reason.strerror if isinstance(exc.reason, OSError) else exc.reason
         raise InputError(
-            f"Cannot reach {url} ({exc.reason}); check the URL and that the server is running."
+            f"Cannot reach {shown(url)} ({shown(reason or exc.reason)}); check the URL and that "
+            "the server is running."
         ) from exc
     except TimeoutError as exc:
         raise timeout_error(url, what, timeout) from exc
+    except (http.client.HTTPException, OSError) as exc:
+        raise _broken(url, what, exc) from exc
     with resp:
         try:
             yield resp
         except TimeoutError as exc:
             raise timeout_error(url, what, timeout) from exc
+        except (http.client.HTTPException, OSError) as exc:
+            raise _broken(url, what, exc) from exc
+
+
+def _refused(url: str, what: str, exc: urllib.error.HTTPError) -> FazhiError:
+    """An HTTP error status: its code, and the first line of its body, escaped and short."""
+    try:
+        body = exc.read(4096).decode("utf-8", "replace").strip()
+    except (http.client.HTTPException, OSError):
+        body = ""
+    first = body.splitlines()[0][:200].rstrip(" .") if body else str(exc.reason or "")
+    said = f": {first}" if _plain(first) else ""  # a hostile server's bytes are not repeated
+    hint = {
+        401: "give credentials",
+        403: "the server refuses this write (is it read-only, or are the credentials wrong?)",
+        404: "check the URL's path",
+    }.get(exc.code, "check the request and the server's log")
+    err = QueryError if what == "query" and exc.code == 400 else InputError
+    return err(f"{shown(url)} answered HTTP {exc.code} to the {what}{said}; {hint}.")
+
+
+def _plain(text: str) -> bool:
+    """Whether a server's words are plain text fit to quote (no control or replacement
+    characters, nothing undecodable)."""
+    return bool(text) and all(c.isprintable() and c != "\ufffd" for c in text)
+
+
+def _broken(url: str, what: str, exc: BaseException) -> InputError:
+    """A server that broke off or answered no HTTP at all, in one sentence without its bytes."""
+    host = shown(urllib.parse.urlsplit(url).netloc or url)
+    if isinstance(exc, (ConnectionError, http.client.IncompleteRead)):
+        return InputError(
+            f"The server at {host} closed the connection during the {what}; check that it is "
+            "running and try again."
+        )
+    if isinstance(exc, http.client.HTTPException):
+        return InputError(
+            f"The server at {host} did not answer the {what} in HTTP (a malformed response); "
+            f"check that {shown(url)} is the right address."
+        )
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+    return InputError(
+        f"The {what} to {host} failed ({shown(reason)}); check that the server is running and "
+        "try again."
+    )
 
 
 def timeout_error(url: str, what: str, timeout: float | None) -> QueryTimeout:
     return QueryTimeout(
-        f"{url} did not finish the {what} within {timeout or 0:g} s; raise --timeout or narrow it."
+        f"{shown(url)} did not finish the {what} within {timeout or 0:g} s; raise --timeout or "
+        "narrow it."
     )

@@ -14,7 +14,7 @@ from http.client import HTTPResponse
 
 import pyoxigraph as ox
 
-from fazhi_kg.errors import QueryError, UsageError
+from fazhi_kg.errors import QueryError, UsageError, shown
 from fazhi_kg.query.answer import Answer
 from fazhi_kg.query.catalogue import Term
 from fazhi_kg.query.guard import blank_out, check_query
@@ -105,8 +105,8 @@ def run_remote(
             return _parse_answer(resp, kind, endpoint_url, limit, deadline, timeout)
         except SyntaxError as exc:
             raise QueryError(
-                f"{endpoint_url} sent an incomplete or invalid answer ({exc}); the server may "
-                "have stopped the query at its time limit."
+                f"{shown(endpoint_url)} sent an incomplete or invalid answer ({shown(exc)}); the "
+                "server may have stopped the query at its time limit."
             ) from exc
 
 
@@ -135,8 +135,8 @@ def _parse_answer(
         return Answer(kind="graph", triples=tuple(triples), truncated=extra)
     if kind not in ("application/sparql-results+json", "application/json"):
         raise QueryError(
-            f"{url} answered in {kind or 'an unnamed format'}, not SPARQL results JSON; check "
-            "that the URL is a SPARQL query endpoint."
+            f"{shown(url)} answered in {shown(kind[:80]) or 'an unnamed format'}, not SPARQL "
+            "results JSON; check that the URL is a SPARQL query endpoint."
         )
     result = ox.parse_query_results(resp, format=ox.QueryResultsFormat.JSON)
     if isinstance(result, ox.QueryBoolean):

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from fazhi_kg.errors import InputError, UsageError
+from fazhi_kg.errors import UsageError
 from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH
 from fazhi_kg.rdfio.load import read_graphs
-from fazhi_kg.resources import data_dir, default_graph_files, ontology_dir
+from fazhi_kg.resources import DIVISIONS_FILE, data_dir, default_graph_files, ontology_dir
+
+if TYPE_CHECKING:
+    from fazhi_kg.corpus.generations import Generation
 
 __all__ = ["add_graphs", "open_store", "open_store_dir"]
 
@@ -59,18 +63,25 @@ def add_graphs(store: ox.Store, graphs: Sequence[str], *, store_dir: Path | None
                 f"The store {store_dir} has no divisions graph, which this query compares "
                 f"reports with; rebuild it with `fazhi build REPORTS --store {store_dir}`."
             )
-        with gzip.open(data_dir() / "divisions.nt.gz") as f:
+        with gzip.open(data_dir() / DIVISIONS_FILE) as f:
             store.load(f.read(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
 
 def open_store_dir(path: Path) -> ox.Store:
-    """A corpus store opened read-only: no re-parsing, opens in milliseconds. Reading while
-    another process writes the store is undefined behaviour in Oxigraph; build, then query."""
-    if not (path / "CURRENT").is_file():
-        raise InputError(
-            f"{path} is not a fazhi store; build one with `fazhi build REPORTS --store {path}`."
-        )
-    try:
-        return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise InputError(f"Cannot open the store {path}: {exc}.") from exc
+    """A corpus store's current generation, opened read-only in milliseconds and held until the
+    process ends, so that a build running meanwhile neither changes nor removes what this reads
+    (`fazhi_kg.corpus.generations`; `open_generation` lets go earlier)."""
+    from fazhi_kg.corpus.generations import open_generation
+
+    key = Path(path).absolute()
+    held = _HELD.get(key)
+    if held is not None and held.is_current():
+        return held.store
+    generation = open_generation(path)
+    _HELD[key] = generation  # the previous one stays held: its store may still be in use
+    _KEPT.append(generation)
+    return generation.store
+
+
+_HELD: dict[Path, Generation] = {}
+_KEPT: list[Generation] = []

@@ -18,11 +18,10 @@ from pathlib import Path
 from fazhi_kg.extract.gazetteer import Division, gazetteer
 from fazhi_kg.iris import FZ, RDF, RDFS, SKOS, XSD, division_iri
 from fazhi_kg.rdf.ntriples import Triples, canonical_ntriples, plain, typed, zh
-from fazhi_kg.resources import data_dir
+from fazhi_kg.resources import DIVISIONS_FILE, data_dir
 
 __all__ = ["DIVISIONS_FILE", "FIRST_YEAR", "divisions_ntriples", "write_divisions"]
 
-DIVISIONS_FILE = "divisions.nt.gz"
 FIRST_YEAR = 2015  # reports go back to 2019; a few years more cover codes they may still use
 _LEVELS = {"province": FZ.Provincial, "city": FZ.Municipal, "county": FZ.County}
 

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fazhi_kg.errors import InputError
+from fazhi_kg.errors import InputError, shown
 from fazhi_kg.text.decode import decode
 
 # The longest annual reports run to about 40,000 characters and their web pages to a few hundred
@@ -79,7 +79,18 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
 
-__all__ = ["MAX_BYTES", "MAX_CHARS", "SourceText", "decode", "from_text", "read_report", "shown"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "SourceText",
+    "check_file",
+    "decode",
+    "from_text",
+    "read_bytes",
+    "read_report",
+    "shown",
+    "special_kind",
+]
 
 
 @dataclass(frozen=True)
@@ -153,15 +164,6 @@ class SourceText:
 
 
 _SENTENCE_MARKS = "。;!?\n"
-
-
-def shown(name: object) -> str:
-    """A file name fit for a one-line message: control characters and undecodable bytes escaped."""
-    text = str(name).encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
-    )
 
 
 class _Finder:
@@ -415,11 +417,22 @@ def _read_stdin() -> SourceText:
     return from_text(text, name="standard input", encoding=encoding)
 
 
-def read_report(path: str | Path) -> SourceText:
-    """Read and decode one report file (`-`: standard input); raises `InputError` with a
-    one-sentence reason."""
-    if str(path) == STDIN:
-        return _read_stdin()
+def special_kind(mode: int) -> str:
+    """What a file that holds no bytes of its own is ("a named pipe (FIFO)", "a device", "a
+    socket"), from its `st_mode`; "" for a regular file or a folder."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return ""
+
+
+def check_file(path: str | Path) -> os.stat_result:
+    """A report file's `os.stat`, after the checks that need no reading: it exists, is no folder,
+    no FIFO, device or socket (opening a FIFO waits for a writer, a device never ends), and is no
+    larger than `MAX_BYTES`; otherwise `InputError`."""
     p = Path(path)
     name = shown(p)
     try:
@@ -430,14 +443,30 @@ def read_report(path: str | Path) -> SourceText:
         raise InputError(f"Cannot read {name}: {exc.strerror}; check the path.") from exc
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{name} is a folder; give a report file (.txt or .html).")
+    kind = special_kind(info.st_mode)
+    if kind:
+        raise InputError(f"{name} is {kind}, not a report file; give a report file.")
     if info.st_size > MAX_BYTES:
         raise InputError(
             f"{name} is {info.st_size / (1024 * 1024):.0f} MB, larger than the "
             f"{MAX_BYTES // (1024 * 1024)} MB a report can be; "
             "split it or check that it is a report."
         )
+    return info
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A report file's bytes, after `check_file`, never more than `MAX_BYTES` of them."""
+    p = Path(path)
+    name = shown(p)
+    check_file(p)
     try:
-        with open(p, "rb") as fh:  # bounded: a device or pipe can be endless
+        # non-blocking, and checked again once open: a file swapped for a FIFO meanwhile
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as fh:  # bounded: a device or pipe can be endless
+            kind = special_kind(os.fstat(fd).st_mode)
+            if kind:
+                raise InputError(f"{name} is {kind}, not a report file; give a report file.")
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(f"Cannot read {name}: {exc.strerror}; check its permissions.") from exc
@@ -446,5 +475,14 @@ def read_report(path: str | Path) -> SourceText:
             f"{name} gives more than the {MAX_BYTES // (1024 * 1024)} MB a report can be; "
             "give a report file."
         )
-    text, encoding = decode(data, name)
+    return data
+
+
+def read_report(path: str | Path) -> SourceText:
+    """Read and decode one report file (`-`: standard input); raises `InputError` with a
+    one-sentence reason."""
+    if str(path) == STDIN:
+        return _read_stdin()
+    p = Path(path)
+    text, encoding = decode(read_bytes(p), shown(p))
     return from_text(text, name=shown(p.name), encoding=encoding)
