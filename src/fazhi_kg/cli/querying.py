@@ -165,7 +165,7 @@ def query(
         from fazhi_kg.query.remote import run_remote
 
         answer = run_remote(endpoint, stored.text, bindings, limit=cap, timeout=timeout or 60)
-        sys.stdout.buffer.write(emit_answer(answer, fmt, hidden=hidden, lang=lang))
+        sys.stdout.buffer.write(emit_answer(answer, fmt, hidden=hidden, store=endpoint, lang=lang))
         return
     db, chosen, source = _open(graphs, store, reports)
 

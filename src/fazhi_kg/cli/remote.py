@@ -68,7 +68,8 @@ def serve(store: Path | None, bind: str, timeout_s: int | None) -> None:
 )
 @report_option("With --store: only this report")
 @click.option(
-    "--user", help="User for HTTP Basic authentication; the password is read from $FAZHI_PASSWORD."
+    "--user",
+    help="User for HTTP Basic or Digest authentication; the password is read from $FAZHI_PASSWORD.",
 )
 def push(
     url: str,
