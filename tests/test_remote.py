@@ -211,14 +211,13 @@ def test_serve_runs_the_shipped_graphs_and_stops_with_its_server(tmp_path):
         run_remote(f"{url}/query", COUNT, timeout=5)
 
 
-def test_parameters_bound_by_values_leave_the_outer_projection_only():
-    text = "SELECT ?a ?b (STR(?b) AS ?c) WHERE { { SELECT ?b WHERE { ?b ?p ?a } } }"
-    bound = with_values(text, {"b": Term("x")})
+def test_parameters_are_bound_where_used_and_leave_the_outer_projection():
     values = ' VALUES (?b) { ("x"^^<http://www.w3.org/2001/XMLSchema#string>) } '
-    assert bound == (
-        "SELECT ?a    (STR(?b) AS ?c) WHERE {"
-        + values
-        + " { SELECT ?b WHERE {"
-        + values
-        + " ?b ?p ?a } } }"
+    text = "SELECT ?a ?b (STR(?b) AS ?c) WHERE { { SELECT ?b WHERE { ?b ?p ?a } } }"
+    assert with_values(text, {"b": Term("x")}) == (
+        "SELECT ?a    (STR(?b) AS ?c) WHERE { { SELECT ?b WHERE {" + values + " ?b ?p ?a } } }"
+    )
+    text = "SELECT * WHERE { ?a ?p ?o { SELECT ?a WHERE { ?a ?q ?r } } FILTER(?o = ?b) }"
+    assert with_values(text, {"b": Term("x")}) == (
+        "SELECT * WHERE {" + values + " ?a ?p ?o { SELECT ?a WHERE { ?a ?q ?r } } FILTER(?o = ?b) }"
     )

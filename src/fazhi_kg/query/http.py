@@ -74,6 +74,9 @@ class _Credentials(urllib.request.HTTPDigestAuthHandler):
                 break
         else:
             return None
+        with contextlib.suppress(OSError):
+            fp.read()  # the challenge's own body, so that its connection closes
+            fp.close()
         try:
             return self.parent.open(req, timeout=req.timeout)
         finally:
@@ -113,7 +116,10 @@ def request(
     try:
         resp = _opener(url, auth).open(req, timeout=timeout)
     except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace").strip()
+        try:
+            body = exc.read().decode("utf-8", "replace").strip()
+        finally:
+            exc.close()
         first = body.splitlines()[0][:200] if body else exc.reason
         hint = {
             401: "check the user and password" if auth else "give credentials",

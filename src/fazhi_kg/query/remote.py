@@ -45,27 +45,23 @@ def sparql_term(term: Term) -> str:
 
 
 def with_values(text: str, bindings: dict[str, Term]) -> str:
-    """`text` with a VALUES block binding `bindings` at the head of every WHERE group, the outer
-    one and each subquery's, so a parameter is bound wherever it is used, as a substitution
-    would bind it (a VALUES block only in the outer group would not reach into subqueries).
+    """`text` with a VALUES block at the head of each WHERE group (the outer one and each
+    subquery's) binding the parameters that group uses outside its subqueries, so a parameter is
+    bound wherever it is used, as a substitution would bind it (a VALUES block only in the outer
+    group would not reach into subqueries). A group that gets a parameter only from a subquery
+    takes it from there: Virtuoso 7.2 loses every row when a VALUES block meets a UNION whose
+    branches bind the same variable.
 
     The parameters leave the outer projection: bound by VALUES they need no place there (a
     substitution does), the renderer hides them anyway, and Virtuoso 7.2 fails to sort rows that
     carry a decimal constant ("Numeric value out of range for <temporary space column>")."""
     if not bindings:
         return text
-    text = _unprojected(text, set(bindings))
-    names = sorted(bindings)
-    for n in names:
+    for n in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
             raise UsageError(f'"{n}" is not a SPARQL variable name.')
-    block = (
-        " VALUES ("
-        + " ".join(f"?{n}" for n in names)
-        + ") { ("
-        + " ".join(sparql_term(bindings[n]) for n in names)
-        + ") } "
-    )
+    written = {n: sparql_term(t) for n, t in bindings.items()}
+    text = _unprojected(text, set(bindings))
     bare = blank_out(text)
     points = [m.end() for m in re.finditer(r"\bWHERE\s*\{", bare, re.IGNORECASE)]
     if not points:  # the short forms: SELECT * { … }, ASK { … }
@@ -75,9 +71,37 @@ def with_values(text: str, bindings: dict[str, Term]) -> str:
         points = [form.end()]
     out, last = [], 0
     for at in points:
+        used = sorted(n for n in bindings if n in _own_variables(bare, at))
+        block = ""
+        if used:
+            names = " ".join(f"?{n}" for n in used)
+            terms = " ".join(written[n] for n in used)
+            block = f" VALUES ({names}) {{ ({terms}) }} "
         out += [text[last:at], block]
         last = at
     return "".join([*out, text[last:]])
+
+
+def _own_variables(bare: str, start: int) -> set[str]:
+    """The variables of the group that opens just before `start`, outside its subqueries."""
+    depth, i, own = 1, start, []
+    skip_to = -1
+    while i < len(bare) and depth:
+        ch = bare[i]
+        if ch in "{}":
+            own.append(" ")
+        if ch == "{":
+            if skip_to < 0 and re.match(r"\{\s*SELECT\b", bare[i:], re.IGNORECASE):
+                skip_to = depth  # a subquery: its variables are its own
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == skip_to:
+                skip_to = -1
+        elif skip_to < 0:
+            own.append(ch)
+        i += 1
+    return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", "".join(own)))
 
 
 def _unprojected(text: str, names: set[str]) -> str:
