@@ -1,7 +1,10 @@
 """A deterministic generator of genre-like annual rule-of-law reports (法治政府建设情况报告).
 
-Every sentence comes from templates written for this benchmark; places, bodies, cases, honours and
-figures are invented (only province names are real, so the gazetteer step has something to find).
+Every sentence comes from templates written for this benchmark; the governments are real divisions of
+the gazetteer (`fazhi_kg.extract.gazetteer`: provinces, cities and counties that existed under one
+name from 2019 to 2023, in a random order, then townships), each with a report for each year of
+2019–2023, so report ids and jurisdictions are real and distinct; bodies, cases, honours and
+figures are invented.
 Rates are computed from the counts beside them, breakdowns never exceed their totals, every problem
 has a plan that repeats its key phrase, and a place keeps some of its problems from year to year.
 
@@ -18,48 +21,68 @@ from dataclasses import dataclass
 
 __all__ = ["generate"]
 
-PROVINCES = "江西省 湖南省 浙江省 四川省 甘肃省 福建省 河南省 山东省 安徽省 贵州省".split()
-# Place-name characters with pairwise different toneless pinyin, so report ids never collide.
-_CHARS = (
-    "岷澜栎芷蓼桐萝汀沅泠渭汾溆澧湄漳洮邕涪泸黔巫雁鹤鹿麟凤鸾鹭鸥松柏枫槐楠梓杉桂棠榆柳杏"
-    "梅竹兰蕙芸苓蘅茗苍翠青碧丹朱紫金玉石岩峰岭峡崖岗坪坝垣堰塘湾洲渚浦泉溪涧潭湖港津渡"
-)
 YEARS = (2019, 2020, 2021, 2022, 2023)
+# kinds of government that publish these reports (a sub-district office, a special administrative
+# region or Taiwan do not)
+_REPORTING = ("省", "自治区", "市", "州", "地区", "盟", "区", "县", "旗", "镇", "乡")
 
 
 @dataclass(frozen=True)
 class Place:
-    province: str
-    city: str
-    county: str  # with its suffix, 县 or 区
+    """A real division of the gazetteer, as the reports about it name it."""
+
+    province: str  # its province (itself for a province)
+    city: str  # its superior as the text names it (the province for a city or a municipality's district)
+    county: str  # its own name: the reporting government
+    gov: str  # how the title names the government: 南昌市东湖区, 江西省南昌市, 江西省
+    code: str
     themes: tuple[int, ...]  # the problems this place tends to report
 
     @property
     def unit(self) -> str:
-        return self.county[-1]
+        """What the text calls it: 县, 区, 市, 省 … (an autonomous region 区)."""
+        from fazhi_kg.extract.gazetteer import kind_of
+
+        kind = kind_of(self.county)
+        return "区" if kind in ("自治区", "地区") else kind
+
+
+def _steady(d: object, g: object) -> bool:
+    """A division that exists under one name and code from 2019 to 2023, and reports."""
+    from fazhi_kg.extract.gazetteer import kind_of
+
+    return (
+        not d.quasi  # type: ignore[attr-defined]
+        and d.current_in(2019)  # type: ignore[attr-defined]
+        and d.current_in(2023)  # type: ignore[attr-defined]
+        and kind_of(d.name) in _REPORTING  # type: ignore[attr-defined]
+        and not d.code.startswith(("71", "81", "82"))  # type: ignore[attr-defined]
+    )
 
 
 def _places(rng: random.Random, n: int) -> list[Place]:
-    from pypinyin import lazy_pinyin
+    """`n` real divisions, each with its years of reports: provinces, cities and counties in a
+    random order, then townships (there are about 3,170 of the others)."""
+    from fazhi_kg.extract.gazetteer import gazetteer
 
-    seen: set[str] = set()
-    out: list[Place] = []
-    cities = []
-    while len(cities) < max(1, n // 8 + 1):
-        name = "".join(rng.sample(_CHARS, 2))
-        slug = "".join(lazy_pinyin(name))
-        if slug not in seen:
-            seen.add(slug)
-            cities.append((rng.choice(PROVINCES), name + "市"))
-    while len(out) < n:
-        name = "".join(rng.sample(_CHARS, 2))
-        slug = "".join(lazy_pinyin(name))
-        if slug in seen:
-            continue
-        seen.add(slug)
-        province, city = rng.choice(cities)
+    g = gazetteer()
+    upper = sorted((d for d in g if d.level != "township" and _steady(d, g)), key=lambda d: d.code)
+    rng.shuffle(upper)
+    chosen = upper[:n]
+    if len(chosen) < n:
+        towns = sorted(
+            (d for d in g if d.level == "township" and _steady(d, g)), key=lambda d: d.code
+        )
+        rng.shuffle(towns)
+        chosen += towns[: n - len(chosen)]
+    out = []
+    for d in chosen:
+        path = [p.name for p in g.path(d, 2021)]
+        province = path[0]
+        superior = path[-2] if len(path) > 1 else province
+        gov = "".join(path[-2:]) if len(path) > 1 else province
         themes = tuple(rng.sample(range(len(PROBLEMS)), 5))
-        out.append(Place(province, city, name + rng.choice("县县区"), themes))
+        out.append(Place(province, superior, d.name, gov, d.code, themes))
     return out
 
 
@@ -322,8 +345,7 @@ def _report(rng: random.Random, place: Place, year: int) -> str:
     own_line = rng.random() < 0.4
     numbered_items = rng.random() < 0.25
     folded = rng.random() < 0.2
-    gov = f"{place.city}{place.county}"
-    lines = [f"{gov}人民政府关于{year}年度法治政府建设情况的报告", ""]
+    lines = [f"{place.gov}人民政府关于{year}年度法治政府建设情况的报告", ""]
     month, day = rng.randint(1, 3), rng.randint(1, 28)
     style = rng.randrange(4)
     if style == 0:
@@ -404,6 +426,6 @@ def generate(n: int, *, seed: int = 0) -> Iterator[tuple[str, str]]:
         for year in YEARS:
             if count == n:
                 return
-            rrng = random.Random(f"{seed}/{place.county}/{year}")
+            rrng = random.Random(f"{seed}/{place.code}/{year}")
             yield f"report-{count:05d}.txt", _report(rrng, place, year)
             count += 1

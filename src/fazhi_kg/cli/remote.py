@@ -96,7 +96,8 @@ def serve(
 )
 @report_option("With --store: only this report")
 @click.option(
-    "--user", help="User for HTTP Basic authentication; the password is read from $FAZHI_PASSWORD."
+    "--user",
+    help="User for HTTP Basic or Digest authentication; the password is read from $FAZHI_PASSWORD.",
 )
 @click.option(
     "--timeout",
