@@ -33,6 +33,9 @@ COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OURS} }}"
 # parameters that find rows in the test corpus, besides each query's example
 ON_CORPUS = {
     "awards": {"level": "provincial"},
+    "coverage": {"province": "浙江省", "year": "2022"},
+    "jurisdiction-years": {"division": "柯城区"},
+    "reports": {"place": "330800", "year": "2022"},
     "compare-indicators": {"what": "调解"},
     "entity": {"label": "司法局"},
     "indicators": {"unit": "件", "section": "二/(一)", "min": "2", "max": "5000"},
@@ -74,7 +77,9 @@ def virtuoso(built, tmp_path_factory):
 def test_pushing_twice_leaves_the_same_triples(built, virtuoso):
     _, store_dir = built
     _, (first, second), counts = virtuoso
-    assert sorted(first.graphs) == sorted(second.graphs) and len(first.graphs) == 6
+    assert (
+        sorted(first.graphs) == sorted(second.graphs) and len(first.graphs) == 7
+    )  # 5 reports, ontology, divisions
     local = len(open_store(store_dir=store_dir))
     assert [int(c.value) for c in counts] == [local, local] == [first.triples] * 2
 
@@ -110,7 +115,9 @@ def test_pushing_with_the_cli_needs_the_password_in_the_environment(built, virtu
     runner = CliRunner()
     args = ["push", "--graph-store", crud, "--user", "dba", "--graph", str(files[0])]
     done = runner.invoke(cli, args, env={"FAZHI_PASSWORD": "dba"})
-    assert done.exit_code == 0 and done.stdout.startswith("Pushed 2 graphs (")
+    assert done.exit_code == 0 and done.stdout.startswith(
+        "Pushed 3 graphs ("
+    )  # the report, ontology, divisions
     refused = runner.invoke(cli, args, env={"FAZHI_PASSWORD": "wrong"})
     assert refused.exit_code == 2
     assert refused.stderr.endswith(

@@ -202,7 +202,9 @@ def query(
         from fazhi_kg.query.remote import run_remote
 
         answer = run_remote(endpoint, stored.text, bindings, limit=cap, timeout=timeout or 60)
-        emit_answer(answer, shape, hidden=hidden, lang=lang, max_width=max_width).write()
+        emit_answer(
+            answer, shape, hidden=hidden, store=endpoint, lang=lang, max_width=max_width
+        ).write()
         return
     db, chosen, source = _open(graphs, store, reports)
     if stored.graphs:
