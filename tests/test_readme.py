@@ -153,8 +153,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         text=True,
         check=True,
     ).stdout.strip()
-    # this interpreter's packages (the dependencies), after the venv's own (the wheel)
-    Path(purelib, "zz-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
         [
             sys.executable,
@@ -171,6 +169,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         check=True,
         capture_output=True,
     )
+    # then this interpreter's packages (the dependencies), after the venv's own (the wheel); not
+    # before the install, where pip would take a fazhi-kg installed here for the wheel's
+    Path(purelib, "zz-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return Installed(venv, time.monotonic() - started)
 
 
