@@ -347,6 +347,16 @@ def fifo(work: Path) -> list[tuple[str, int, float, str]]:
         if "named pipe" in line and refused == float("inf"):
             refused, message = time.perf_counter() - start, line
     code = proc.wait()
+    from fazhi_kg.errors import InputError
+    from fazhi_kg.text.read import read_bytes
+
+    start = time.perf_counter()
+    try:
+        read_bytes(pipe)
+        said = "read (no refusal)"
+    except InputError as exc:
+        said = str(exc)
+    rows.append(("read_bytes(pipe.txt), in this process", 2, time.perf_counter() - start, said))
     rows.append(
         ("fazhi build FOLDER (a report and a FIFO), until the refusal", code, refused, message)
     )
