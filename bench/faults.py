@@ -162,7 +162,7 @@ def kills(work: Path, n: int, k: int, seed: int, jobs: int) -> dict[str, object]
 
 def reader_loop(work: Path, n: int, seed: int, jobs: int, rounds: int) -> list[dict[str, object]]:
     """Readers during `rounds` rebuilds, each of an edited corpus (some reports edited, one
-    removed), then back to the original."""
+    removed), and for 2 s after it ends; then back to the original."""
     src, out, store = work / "reports", work / "out", work / "store"
     originals = {p.name: p.read_text(encoding="utf-8") for p in sorted(src.iterdir())}
     rng = random.Random(seed + 1)
@@ -181,6 +181,9 @@ def reader_loop(work: Path, n: int, seed: int, jobs: int, rounds: int) -> list[d
             seen.append(_answer(store))
         code = proc.wait()
         build_s = time.perf_counter() - start
+        linger = time.perf_counter() + 2  # and on past the switch, as a reader would
+        while time.perf_counter() < linger:
+            seen.append(_answer(store))
         new = _answer(store)
         for a in seen:
             counts["old" if a == old else "new" if a == new else "mixed"] += 1
