@@ -975,6 +975,13 @@ def table(rows: list[Row], limit: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _kept(doc: Path) -> str:
+    """The section "## Faults" of the document (written from bench/faults.py), kept as it is."""
+    old = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    at = old.find("\n## Faults\n")
+    return old[at:] if at >= 0 else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -1003,7 +1010,7 @@ def main() -> None:
     else:
         from fazhi_kg.atomic import write_text
 
-        write_text(args.out, text)
+        write_text(args.out, text + _kept(Path(args.out)))
         print(f"wrote {args.out}")
 
 

@@ -292,6 +292,7 @@ def test_a_runaway_query_is_stopped_with_its_process(endpoint):
     status, _, body = post(url, RUNAWAY)
     assert status == 503
     assert body == b"The query ran longer than 1 s and was stopped; narrow it.\n"
+    assert wait_until(lambda: bool(retired), 5)  # the 503 is sent before the worker is let go
     (worker,) = retired
     assert wait_until(lambda: not worker.process.is_alive(), 15)  # a loaded machine takes longer
     assert not pool.busy and post(url, COUNT)[0] == 200
