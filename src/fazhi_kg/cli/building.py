@@ -109,15 +109,13 @@ def _build_corpus(paths: list[Path], out_dir: Path, store: Path | None, jobs: in
     with Progress("building", unit=" reports/s") as bar:
 
         def tick(done: int, total: int, o: Outcome) -> None:
+            if o.status == "failed":  # said as it happens (a FIFO is refused before any build)
+                bar.say(_failure(o))
             bar.update(done, total, o.source.name, worked=o.status == "built")
 
         result = build_corpus(paths, out_dir, store=store, jobs=jobs, progress=tick)
     for o in result.duplicates:
         click.echo(f"{shown(o.source)}: the same text as {shown(o.same_as)}, built once.", err=True)
-    for o in result.failed:  # each error names its file once
-        error = o.error or "it could not be built."
-        named = shown(o.source.name) in error
-        click.echo(error if named else f"{shown(o.source)}: {error}", err=True)
     where = f"{out_dir}" + (f" and {store}" if store is not None else "")
     dups = f", {len(result.duplicates)} duplicates" if result.duplicates else ""
     click.echo(
@@ -127,6 +125,14 @@ def _build_corpus(paths: list[Path], out_dir: Path, store: Path | None, jobs: in
     )
     if result.failed:
         sys.exit(2)
+
+
+def _failure(o: Any) -> str:
+    """A failed report's error, naming its file once."""
+    from fazhi_kg.errors import shown
+
+    error = o.error or "it could not be built."
+    return error if shown(o.source.name) in error else f"{shown(o.source)}: {error}"
 
 
 @click.command()

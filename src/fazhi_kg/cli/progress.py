@@ -51,6 +51,13 @@ class Progress:
             self.stream.flush()
             self.last = now
 
+    def say(self, text: str) -> None:
+        """A line of its own (an error as it happens), above the bar on a terminal."""
+        self.close()
+        self.drawn = False
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
     def _line(self, done: int, total: int, name: str, now: float) -> str:
         parts = [f"{self.label} {done}/{total}"]
         if self.first_work is not None and self.worked:
