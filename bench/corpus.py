@@ -76,7 +76,7 @@ def _latency(
             query.text,  # type: ignore[attr-defined]
             bindings=bindings,  # type: ignore[arg-type]
             limit=None if every else PAGE,
-            per_report=query.scope == "report",  # type: ignore[attr-defined]
+            scope=query.scope,  # type: ignore[attr-defined]
         )
         hidden = tuple(p.name for p in query.params)  # type: ignore[attr-defined]
         _emit_answer(answer, "csv" if every else "table", hidden=hidden, store=store)
@@ -151,7 +151,7 @@ def one(size: int, workdir: Path, jobs: int | None, opts: argparse.Namespace) ->
     one_changed = build_corpus([reports], out, store=store, jobs=jobs)
     row["rebuild_one_s"] = time.perf_counter() - start
     assert len(one_changed.built) == 1
-    row["store_mb"] = sum(f.stat().st_size for f in store.iterdir()) / 1e6
+    row["store_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 1e6
     if not opts.no_validate:
         cache = workdir / "cache"
         with PeakMemory() as memory:

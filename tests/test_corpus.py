@@ -97,6 +97,36 @@ def test_the_store_loads_in_batches_as_one_load_would(built, tmp_path, monkeypat
     assert len(reports(one_load)) == sum(o.triples for o in built[0].outcomes)
 
 
+def test_small_rebuilds_leave_compaction_until_enough_graphs_changed(tmp_path, monkeypatch):
+    """A rebuild that changes a few report graphs does not compact the whole store (which costs
+    the corpus, not the change): the loads and drops add up in the generation's record until
+    they reach OPTIMIZE_SHARE of its graphs, and the store answers the same either way."""
+    import fazhi_kg.corpus.loader as loader
+    from fazhi_kg.corpus.generations import open_generation
+
+    monkeypatch.setattr(loader, "OPTIMIZE_SHARE", 1.0)  # compact after 5 loads or drops
+    reports = tmp_path / "reports"
+    shutil.copytree(CORPUS, reports)
+    out, store = tmp_path / "out", tmp_path / "store"
+
+    def touched() -> int:
+        with open_generation(store) as gen:
+            return int(gen.record["touched"])
+
+    build_corpus([reports], out, store=store, jobs=1)
+    assert touched() == 0  # a new store is compacted
+    seen = []
+    for name in ("huaipu-2021.txt", "luting-2022.txt", "huaipu-2021.txt"):
+        path = reports / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n本报告完。\n", encoding="utf-8")
+        build_corpus([reports], out, store=store, jobs=1)
+        seen.append(touched())
+    assert seen == [2, 4, 0]  # a drop and a load each; the third reaches 5 and compacts
+    fresh = tmp_path / "fresh"
+    build_corpus([reports], tmp_path / "out2", store=fresh, jobs=1)
+    assert _store_quads(store) == _store_quads(fresh)
+
+
 def test_an_interrupted_build_stops_the_store_loader_and_keeps_the_store(tmp_path, monkeypatch):
     """A failure while reports are still being built (here: in the main loop, after the first
     one) abandons the store load at once: no hang, and the store opens again as it was."""

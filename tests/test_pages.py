@@ -65,21 +65,46 @@ def stores(tmp_path_factory):
 
 
 REPORT_SCOPED = sorted(n for n, q in catalogue().items() if q.scope == "report")
+DIVISION_SCOPED = sorted(n for n, q in catalogue().items() if q.scope == "division")
 CORPUS_SCOPED = sorted(n for n, q in catalogue().items() if q.scope == "corpus")
+PARTED = REPORT_SCOPED + DIVISION_SCOPED
 
 
 def test_every_stored_query_declares_a_scope_that_fits_its_order():
-    assert len(REPORT_SCOPED) >= 15 and len(CORPUS_SCOPED) >= 4
-    for name in REPORT_SCOPED:
+    assert len(REPORT_SCOPED) >= 15 and len(CORPUS_SCOPED) >= 4 and DIVISION_SCOPED
+    for name in PARTED:
+        first = "?report" if name in REPORT_SCOPED else "?division"
         order = re.search(r"^ORDER BY (.*)$", catalogue()[name].text, re.MULTILINE)
-        assert order is not None and re.match(r"\?report\b", order.group(1)), name
+        assert order is not None and order.group(1).split()[0] == first, name
 
 
-def test_a_scope_other_than_report_or_corpus_is_refused(tmp_path):
+def test_a_scope_other_than_report_division_or_corpus_is_refused(tmp_path):
     path = tmp_path / "odd.rq"
     path.write_text("#+ scope: region\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
     with pytest.raises(UsageError, match=r'scope of odd\.rq is "region"; write scope: report'):
         load_query(path)
+
+
+def test_division_parts_group_each_divisions_reports_in_code_order(stores):
+    store, _, _ = stores
+    parts = sparql.division_parts(store)
+    ids = {g.value: rid for rid, g in report_graphs(store)}
+    codes = []
+    for part in parts:
+        found = {
+            row[0].value
+            for g in part
+            for row in store.query(
+                "SELECT ?j ?g WHERE { GRAPH ?g { ?r <https://w3id.org/fazhi/ontology#jurisdiction> ?j } }",
+                substitutions={sparql.ox.Variable("g"): g},
+            )
+        }
+        assert len(found) == 1  # one division per part
+        codes.append(found.pop().rsplit("/", 1)[1])
+        assert [ids[g.value] for g in part] == sorted(ids[g.value] for g in part)
+    assert codes == sorted(codes) and len(set(codes)) == len(codes)
+    assert any(len(p) == 3 for p in parts)  # the three 柯城区 reports, together
+    assert sum(len(p) for p in parts) < len(ids)  # the unresolved report is in none
 
 
 def test_report_graphs_come_in_id_order(stores):
@@ -91,14 +116,15 @@ def test_report_graphs_come_in_id_order(stores):
     }
 
 
-@pytest.mark.parametrize("name", REPORT_SCOPED)
-def test_report_by_report_gives_the_whole_answer_and_its_first_rows(stores, name):
+@pytest.mark.parametrize("name", PARTED)
+def test_part_by_part_gives_the_whole_answer_and_its_first_rows(stores, name):
     store, query, bindings, whole = _whole(stores, name)
-    each = run(store, query.text, bindings=bindings, reports=report_graphs(store), per_report=True)
+    scope = query.scope
+    each = run(store, query.text, bindings=bindings, reports=report_graphs(store), scope=scope)
     assert whole.rows, name  # each query has rows on this corpus, so the comparison means something
     assert each.variables == whole.variables and _rows(each) == _rows(whole)
     for limit in (1, 7, len(whole.rows) - 1, len(whole.rows)):
-        page = run(store, query.text, bindings=bindings, limit=limit, per_report=True)
+        page = run(store, query.text, bindings=bindings, limit=limit, scope=scope)
         assert _rows(page) == _rows(whole)[:limit]
         # more rows are announced when there are: counted, or (read report by report) not
         assert (page.more or page.truncated > 0) == (len(whole.rows) > limit)
@@ -157,13 +183,13 @@ def test_report_patterns_pick_the_rows_of_those_reports(stores, name):
         assert _rows(got) == wanted
 
 
-@pytest.mark.parametrize("name", CORPUS_SCOPED)
+@pytest.mark.parametrize("name", CORPUS_SCOPED + DIVISION_SCOPED)
 def test_a_corpus_query_on_some_reports_answers_as_a_store_of_those_alone(stores, name):
     store, part, _ = stores
     query = catalogue()[name]
     bindings = bind(query, _args(name))
     chosen = select_reports(store, ["*-kecheng-*"])
-    got = run(store, query.text, bindings=bindings, reports=chosen)
+    got = run(store, query.text, bindings=bindings, reports=chosen, scope=query.scope)
     alone = run(part, query.text, bindings=bindings)
     hidden = [p.name for p in query.params]
     assert select(got, Format.CSV, hidden=hidden) == select(alone, Format.CSV, hidden=hidden)

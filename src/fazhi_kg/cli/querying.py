@@ -219,7 +219,7 @@ def query(
             bindings=bindings,
             limit=cap,
             reports=chosen,
-            per_report=stored.scope == "report",
+            scope=stored.scope,
         )
         return emit_answer(
             answer, shape, hidden=hidden, store=db, lang=lang, max_width=max_width

@@ -8,7 +8,9 @@ a graph is kept from the current generation only when it is the very graph of th
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import queue
 import threading
 import time
@@ -19,9 +21,10 @@ from fazhi_kg.corpus.generations import NewGeneration
 from fazhi_kg.corpus.store import divisions_quads, ontology_key, ontology_quads
 from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH, graph_iri
 
-__all__ = ["BATCH_QUADS", "StoreLoad"]
+__all__ = ["BATCH_QUADS", "OPTIMIZE_SHARE", "StoreLoad"]
 
-BATCH_QUADS = 500_000
+BATCH_QUADS: int | None = None  # quads per bulk load; None: one load for the whole build
+OPTIMIZE_SHARE = 0.1  # compact once the graphs loaded and dropped since reach this share
 RECORD_FORMAT = 1
 
 
@@ -32,9 +35,20 @@ class StoreLoad:
 
     Rebuilt graphs arrive as N-Quads files (`add`) while the workers go on building. A loader
     thread bulk-loads them as they come, from a stream that waits for the next file: Oxigraph's
-    bulk loader releases the GIL, so loading overlaps building. Each load takes `BATCH_QUADS`
-    quads: at 1,000 reports, one single load took 1.7 GB and loads of 500,000 quads 0.6 GB, for
-    10% more CPU time (bench/corpus.py)."""
+    bulk loader releases the GIL, so loading overlaps building. The whole build is one load.
+    Oxigraph writes each million quads to sorted files on disk and hands them all to RocksDB at
+    the end, which merges them once. Loads of 500,000 quads each (the earlier way) made RocksDB
+    merge everything it held after every load: at 4,000 reports the store's merging took more
+    CPU time than the extraction, and the cost per report grew with the corpus. The loader
+    thread keeps to half the cores (`_loader_cores`) while the workers build: Oxigraph encodes
+    one batch per core it may use when a load starts, so one core keeps its memory near 1.1 GB,
+    and the workers build on the other. Once they are done, the loader may use every core: it
+    still encodes one batch at a time, while it parses the next (bench/corpus.py,
+    docs/scaling.md).
+
+    The store is compacted (`optimize`) when it is made and when at least `OPTIMIZE_SHARE` of
+    its report graphs were loaded or dropped since it was last compacted, so a rebuild after changing one
+    report costs about one report; RocksDB merges small changes on its own."""
 
     def __init__(self, new: NewGeneration) -> None:
         import pyoxigraph as ox
@@ -49,6 +63,8 @@ class StoreLoad:
         self.batch_quads = 0
         self.dropped: set[str] = set()
         self.changed = False
+        self.touched = int(base.get("touched", 0))  # graph loads and drops since the last optimize
+        self.loads = 0  # bulk loads made: one per build unless BATCH_QUADS cuts them
         self.seconds = 0.0  # time `finish` took: the load's tail after the last build, optimizing
         self.stream = _Stream()
         self.error: BaseException | None = None
@@ -63,12 +79,18 @@ class StoreLoad:
                 self.new.store.remove_graph(self.ox.NamedNode(graph_iri(rid)))
                 del self.graphs[rid]
                 self.changed = True
+                self.touched += 1
 
     def _load(self) -> None:
         try:
-            store = self.new.store
-            while not self.stream.finished:
-                store.bulk_load(cast(IO[bytes], self.stream), format=self.ox.RdfFormat.N_QUADS)
+            _loader_cores()
+            while not self.stream.finished:  # no local name for the store: a traceback kept
+                # in `self.error` must not hold it open after the generation is abandoned
+                # lenient: the N-Quads are our own, written by `fazhi_kg.rdf.ntriples`
+                self.new.store.bulk_load(
+                    cast(IO[bytes], self.stream), format=self.ox.RdfFormat.N_QUADS, lenient=True
+                )
+                self.loads += 1
                 self.stream.next_batch()
         except BaseException as exc:  # handed to the main thread by `add` and `finish`
             self.error = exc
@@ -86,7 +108,7 @@ class StoreLoad:
         self.dropped.discard(rid)
         self.stream.put(nquads)
         self.batch_quads += quads
-        if self.batch_quads >= BATCH_QUADS:
+        if BATCH_QUADS is not None and self.batch_quads >= BATCH_QUADS:
             self.stream.put(_BATCH_END)
             self.batch_quads = 0
 
@@ -97,6 +119,7 @@ class StoreLoad:
 
     def _end_load(self) -> None:
         self.stream.put(None)
+        _all_cores(self.loader.native_id)  # the workers are done: the rest of the load may use them
         if self.loader.is_alive():
             self.loader.join()
         if self.error is not None:
@@ -105,6 +128,7 @@ class StoreLoad:
             self.new.store.remove_graph(self.ox.NamedNode(graph_iri(rid)))
             self.graphs.pop(rid, None)
         self.graphs.update(self.streamed)
+        self.touched += len(self.streamed) + len(self.dropped)
         self.changed = self.changed or bool(self.streamed) or bool(self.dropped)
         self.streamed, self.dropped = {}, set()
 
@@ -118,6 +142,7 @@ class StoreLoad:
             self.new.store.remove_graph(ox.NamedNode(graph_iri(rid)))
             del self.graphs[rid]
             self.changed = True
+            self.touched += 1
         missing = [r for r, (sha, _) in sorted(wanted.items()) if self.graphs.get(r) != sha]
         if missing:  # in the corpus, not in the store: loaded from their graph files
             store = self.new.store
@@ -130,6 +155,7 @@ class StoreLoad:
             )
             self.graphs.update({r: wanted[r][0] for r in missing})
             self.changed = True
+            self.touched += len(missing)
         onto = ontology_key()
         if onto != self.ontology or self.fresh:
             self.new.store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
@@ -140,10 +166,11 @@ class StoreLoad:
             self.changed = True
         made = self.changed or self.fresh
         if made:
-            self.new.store.optimize()
-            self.new.commit(
-                {"format": RECORD_FORMAT, "graphs": self.graphs, "ontology": self.ontology}
-            )
+            if self.fresh or self.touched >= OPTIMIZE_SHARE * max(1, len(self.graphs)):
+                self.new.store.optimize()
+                self.touched = 0
+            record = {"format": RECORD_FORMAT, "graphs": self.graphs, "ontology": self.ontology}
+            self.new.commit({**record, "touched": self.touched})
         self.seconds += time.perf_counter() - start
         return made
 
@@ -154,12 +181,34 @@ class StoreLoad:
             self.loader.join()
 
 
+def _loader_cores() -> None:
+    """Keep the calling thread, and the threads it starts, to half the cores this process may
+    use (at least one, at most two): Oxigraph's bulk loader encodes a batch of a million quads
+    on each core it may use, so this bounds its memory and leaves the other cores to the
+    workers."""
+    if not hasattr(os, "sched_getaffinity"):
+        return
+    cores = sorted(os.sched_getaffinity(0))
+    keep = max(1, min(2, len(cores) // 2))
+    if keep < len(cores):
+        os.sched_setaffinity(0, cores[-keep:])  # 0: this thread alone (Linux)
+
+
+def _all_cores(thread: int | None) -> None:
+    """Let `thread` (a native thread id of this process) and the threads it starts from now on
+    use every core this process may use."""
+    if thread is None or not hasattr(os, "sched_setaffinity"):
+        return
+    with contextlib.suppress(OSError):  # the thread has ended
+        os.sched_setaffinity(thread, os.sched_getaffinity(0))
+
+
 _BATCH_END = Path()  # in a stream: the end of one bulk load, the next follows
 
 
 class _Stream(io.RawIOBase):
-    """N-Quads files read one after the other as a binary stream; `put` hands over the next
-    file, `_BATCH_END` ends one load (the reader then sees the end of the stream until
+    """N-Quads files read one after the other as a binary stream, each removed once read (a
+    corpus's N-Quads are larger than its store); `put` hands over the next file, `_BATCH_END` ends one load (the reader then sees the end of the stream until
     `next_batch`), and None ends them all. A read waits for the next file."""
 
     def __init__(self) -> None:
@@ -199,6 +248,7 @@ class _Stream(io.RawIOBase):
             if n:
                 return n
             self.current.close()
+            Path(self.current.name).unlink(missing_ok=True)  # read: its quads are in the load
             self.current = None
 
     def close(self) -> None:

@@ -19,7 +19,7 @@ from fazhi_kg.iris import XSD
 from fazhi_kg.resources import queries_dir
 
 PARAM_TYPES = ("string", "integer", "decimal", "iri")
-SCOPES = ("report", "corpus")
+SCOPES = ("report", "division", "corpus")
 GRAPHS = ("divisions",)  # graphs besides the reports and the ontology that a query may need
 
 
@@ -143,7 +143,7 @@ def load_query(path: Path) -> StoredQuery:
     scope = str(head.get("scope", "corpus"))
     if scope not in SCOPES:
         raise UsageError(
-            f'The scope of {path.name} is "{scope}"; write scope: report or scope: corpus.'
+            f'The scope of {path.name} is "{scope}"; write scope: report, division or corpus.'
         )
     graphs = tuple(str(g) for g in head.get("graphs") or ())
     unknown = [g for g in graphs if g not in GRAPHS]

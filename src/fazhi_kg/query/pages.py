@@ -1,6 +1,8 @@
-"""A page of a per-report answer, read report by report (stored queries of scope report).
+"""A page of a per-report or per-division answer, read part by part (stored queries of scope
+report or division): a part is one report graph, or the report graphs of one division (the
+`fz:jurisdiction` of their reports), in the order of the division's IRI, that is of its code.
 
-The first SAMPLE reports, one after another, tell how common the query's rows are; a page goes on
+The first SAMPLE parts (reports below), one after another, tell how common the query's rows are; a page goes on
 one report at a time while it should fill within PAGE_PROBE reports. Past that, rows that come at
 least DENSE_ROWS per report are read report by report on THREADS threads (Oxigraph releases the
 GIL), rarer rows by the whole query at once, which is then cheaper. Measured at 1,000 reports
@@ -20,16 +22,21 @@ from fazhi_kg.errors import QueryError
 from fazhi_kg.iris import DCTERMS, FZ
 from fazhi_kg.query.answer import Answer, answer_of, evaluate
 
-__all__ = ["by_report", "report_graphs", "select_reports"]
+__all__ = ["by_part", "division_parts", "report_graphs", "select_reports"]
 
 SAMPLE = 8
-PAGE_PROBE = 64
+PAGE_PROBE = 128  # a query of one row per report fills a page of 100 within it
 DENSE_ROWS = 5
 THREADS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
 _REPORTS = (
     f"SELECT ?g ?id WHERE {{ GRAPH ?g {{ ?r <{DCTERMS}identifier> ?id . ?r a <{FZ.Report}> }} }}"
 )
+_DIVISIONS = (
+    f"SELECT ?g ?id ?j WHERE {{ GRAPH ?g {{ ?r <{DCTERMS}identifier> ?id . ?r a <{FZ.Report}> . "
+    f"?r <{FZ.jurisdiction}> ?j }} }}"
+)
 Rows = list[tuple[object | None, ...]]
+Part = Sequence[ox.NamedNode]
 
 
 def report_graphs(store: ox.Store) -> list[tuple[str, ox.NamedNode]]:
@@ -53,23 +60,44 @@ def select_reports(store: ox.Store, patterns: Sequence[str]) -> list[tuple[str, 
     return [(rid, g) for rid, g in graphs if rid in keep]
 
 
-def by_report(
+def division_parts(
+    store: ox.Store, reports: Sequence[tuple[str, ox.NamedNode]] | None = None
+) -> list[list[ox.NamedNode]]:
+    """The report graphs (of `reports`, else all) grouped by their report's division, in the
+    order of the division IRIs (`id/division/<code>`: the order of the codes), each group in id
+    order. Reports without a division are in no group."""
+    chosen = None if reports is None else {g.value for _, g in reports}
+    groups: dict[str, set[tuple[str, str]]] = {}
+    for row in cast(ox.QuerySolutions, store.query(_DIVISIONS)):
+        graph, rid, division = row[0], row[1], row[2]
+        if not (isinstance(graph, ox.NamedNode) and isinstance(division, ox.NamedNode)):
+            continue
+        if chosen is None or graph.value in chosen:
+            groups.setdefault(division.value, set()).add((rid.value, graph.value))
+    return [[ox.NamedNode(g) for _, g in sorted(groups[d])] for d in sorted(groups)]
+
+
+def by_part(
     store: ox.Store,
     text: str,
     subs: dict[ox.Variable, Any],
     *,
     limit: int | None,
     reports: Sequence[tuple[str, ox.NamedNode]] | None,
+    scope: str = "report",
 ) -> Answer:
-    """The answer of a per-report query (see the module docstring)."""
-    chosen = [g for _, g in (report_graphs(store) if reports is None else reports)]
-    if not chosen:  # no report graphs: the query still names its columns
+    """The answer of a per-report or per-division query (see the module docstring)."""
+    if scope == "division":
+        chosen: list[Part] = list(division_parts(store, reports))
+    else:
+        chosen = [[g] for _, g in (report_graphs(store) if reports is None else reports)]
+    if not chosen:  # no parts: the query still names its columns
         return answer_of(evaluate(store, text, subs, [] if reports is not None else None), limit)
 
-    def one(graph: ox.NamedNode) -> tuple[tuple[str, ...], Rows]:
-        result = evaluate(store, text, subs, [graph])
+    def one(part: Part) -> tuple[tuple[str, ...], Rows]:
+        result = evaluate(store, text, subs, part)
         if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("A query of scope report must be a SELECT query.")
+            raise QueryError(f"A query of scope {scope} must be a SELECT query.")
         return tuple(v.value for v in result.variables), [tuple(s) for s in result]
 
     names: tuple[str, ...] = ()

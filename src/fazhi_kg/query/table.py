@@ -123,7 +123,7 @@ def answer(
         bindings=bindings,
         limit=limit,
         reports=chosen,
-        per_report=stored.scope == "report",
+        scope=stored.scope,
     )
     return Table.of(result, hidden=[p.name for p in stored.params])
 
