@@ -71,10 +71,13 @@ def _latency(
     from fazhi_kg.query.engine import run
 
     def work() -> bytes:
+        from fazhi_kg.query.pages import narrowed
+
         answer = run(
             store,  # type: ignore[arg-type]
             query.text,  # type: ignore[attr-defined]
             bindings=bindings,  # type: ignore[arg-type]
+            reports=narrowed(store, query.division_param, bindings, None),  # type: ignore[arg-type,attr-defined]
             limit=None if every else PAGE,
             scope=query.scope,  # type: ignore[attr-defined]
         )

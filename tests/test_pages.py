@@ -256,3 +256,33 @@ def test_sparql_tables_page_but_constructs_keep_their_triples(stores):
     ).stdout.decode()
     assert len(narrowed.splitlines()) > 100
     assert sorted(narrowed.splitlines()) == sorted(alone.splitlines())
+
+
+@pytest.mark.parametrize("division", ["柯城区", "330802", "龙游县", "巴州区", "no such place"])
+def test_a_query_narrowed_to_one_divisions_reports_gives_the_whole_answer(stores, division):
+    """jurisdiction-years reads only the graphs of the division its parameter names (found by
+    index), and answers as the whole query does: by name or code, and with no reports at all."""
+    store, _, _ = stores
+    query = catalogue()["jurisdiction-years"]
+    assert query.division_param == "division"
+    bindings = bind(query, {"division": division})
+    whole = run(store, query.text, bindings=bindings)
+    mine = sparql.narrowed(store, query.division_param, bindings, None)
+    assert mine is not None and len(mine) == len(whole.rows)  # one row per report of it
+    got = run(store, query.text, bindings=bindings, reports=mine)
+    assert _rows(got) == _rows(whole)
+    if division in ("柯城区", "330802"):
+        assert len(whole.rows) == 3
+    chosen = select_reports(store, ["*-2022"])
+    assert [rid for rid, _ in sparql.narrowed(store, "division", bindings, chosen) or ()] == [
+        rid for rid, _ in mine if rid.endswith("-2022")
+    ]
+
+
+def test_a_division_param_that_is_not_a_parameter_is_refused(tmp_path):
+    path = tmp_path / "odd.rq"
+    path.write_text(
+        "#+ params: []\n#+ division_param: place\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8"
+    )
+    with pytest.raises(UsageError, match=r'division_param of odd\.rq is "place", which is not'):
+        load_query(path)

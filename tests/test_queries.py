@@ -138,3 +138,22 @@ def test_unaddressed_problems_finds_the_problem_no_plan_answers(tmp_path):
     answer = run(open_store([path]), query.text, bindings=bind(query, {}))
     text = select(answer, Format.CSV)
     assert len(answer.rows) == 1 and "普法宣传覆盖不平衡" in text
+
+
+def test_codes_written_into_queries_are_the_vocabularys_notations():
+    """Where a query writes a concept's code itself (an inline VALUES table, an IF), it is the
+    concept's skos:notation in ontology/vocab.ttl: a changed notation fails here, not silently."""
+    import re
+
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import SKOS
+
+    fz = Namespace("https://w3id.org/fazhi/ontology#")
+    vocab = Graph().parse(ROOT / "ontology" / "vocab.ttl", format="turtle")
+    pairs = []
+    for query in catalogue().values():
+        pairs += re.findall(r'\(fz:(\w+) "([^"]*)"\)', query.text)
+        pairs += re.findall(r'IF\(\?\w+ = fz:(\w+), "([^"]*)"', query.text)
+    assert len(pairs) >= 4
+    for name, code in pairs:
+        assert str(vocab.value(fz[name], SKOS.notation)) == code, name

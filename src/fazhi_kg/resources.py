@@ -48,6 +48,14 @@ def data_dir() -> Path:
     return _PACKAGE / "data"
 
 
+def divisions_ntriples_bytes() -> bytes:
+    """The divisions graph as N-Triples (`DIVISIONS_FILE`, made by `fazhi_kg.rdf.divisions`): the
+    one reader of the file, for a build's store and for a query that needs it in memory."""
+    import gzip
+
+    return gzip.decompress((data_dir() / DIVISIONS_FILE).read_bytes())
+
+
 _SHIPPED = frozenset(_NAMES) | {"__pycache__"}
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from fazhi_kg.cli.options import jobs_option, jurisdiction_option
+from fazhi_kg.cli.options import exit_unless_conforming, jobs_option, jurisdiction_option
 from fazhi_kg.errors import UsageError
 
 
@@ -198,8 +198,7 @@ def check(report: Path | None, fmt: str, lang: str, allow_warnings: bool, rid: s
 
     card = check_report(report or embedded_report(), rid=rid)
     click.echo(render_json(card) if fmt == "json" else render_text(card, lang=lang), nl=False)
-    if not card.conforms or (card.count("Warning") and not allow_warnings):
-        sys.exit(1)
+    exit_unless_conforming(card, allow_warnings)
 
 
 @click.command(name="eval")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from fazhi_kg.cli.options import (
+    exit_unless_conforming,
     graph_option,
     graph_source,
     jobs_option,
@@ -114,8 +115,7 @@ def validate(
         click.echo(render_text(rep, lang=lang))
         if summary:  # last, where a reader of a long corpus report looks
             click.echo("\n" + summary)
-    if not rep.conforms or (rep.count("Warning") and not allow_warnings):
-        sys.exit(1)
+    exit_unless_conforming(rep, allow_warnings)
 
 
 @click.command(name="export")

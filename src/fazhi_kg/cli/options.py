@@ -127,6 +127,13 @@ def graph_source(graphs: tuple[Path, ...], store: Path | None) -> Graphs:
     return Graphs(files=tuple(shipped), note=note)
 
 
+def exit_unless_conforming(report: Any, allow_warnings: bool) -> None:
+    """Exit 1 when a validation report (one graph, a corpus, a check card) has violations, or
+    warnings that --allow-warnings does not let pass."""
+    if not report.conforms or (report.count("Warning") and not allow_warnings):
+        sys.exit(1)
+
+
 def row_cap(limit: int | None, every: bool, *, for_reader: bool) -> int | None:
     """Rows to show: --limit, none with --all, else a page for a reader and plenty for a pipe."""
     if every and limit is not None:

@@ -213,12 +213,14 @@ def query(
         add_graphs(db, stored.graphs, store_dir=source.store)
 
     def work() -> bytes:
+        from fazhi_kg.query.pages import narrowed
+
         answer = run(
             db,
             stored.text,
             bindings=bindings,
             limit=cap,
-            reports=chosen,
+            reports=narrowed(db, stored.division_param, bindings, chosen),
             scope=stored.scope,
         )
         return emit_answer(

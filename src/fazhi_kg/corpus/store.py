@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH, XSD, graph_iri, report_of_graph
-from fazhi_kg.resources import DIVISIONS_FILE, data_dir, ontology_dir
+from fazhi_kg.resources import DIVISIONS_FILE, data_dir, divisions_ntriples_bytes, ontology_dir
 
 __all__ = [
     "chosen_report_ids",
@@ -45,15 +45,12 @@ def divisions_quads() -> list[Any]:
     """The quads of the divisions graph (data/divisions.nt.gz, made from the gazetteer by
     `fazhi_kg.rdf.divisions`): every division with its code, level, parent and years, which the
     coverage question compares a corpus's reports with."""
-    import gzip
-
     import pyoxigraph as ox
 
     g = ox.NamedNode(DIVISIONS_GRAPH)
-    data = gzip.decompress((data_dir() / DIVISIONS_FILE).read_bytes())
     return [
         ox.Quad(t.subject, t.predicate, t.object, g)
-        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        for t in ox.parse(divisions_ntriples_bytes(), format=ox.RdfFormat.N_TRIPLES)
     ]
 
 

@@ -62,6 +62,10 @@ class StoredQuery:
     # graphs it reads besides the reports and the ontology: "divisions" (the national gazetteer's
     # divisions, for coverage questions; `fazhi_kg.query.store.add_graphs`)
     graphs: tuple[str, ...] = ()
+    # the parameter that names one division (by name or code) whose reports alone give the
+    # rows: on a store, the query then reads only those report graphs
+    # (`fazhi_kg.query.pages.division_reports`), whatever the corpus's size
+    division_param: str | None = None
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -152,6 +156,12 @@ def load_query(path: Path) -> StoredQuery:
             f'{path.name} asks for graph "{unknown[0]}"; the graphs a query may ask for are '
             f"{', '.join(GRAPHS)}."
         )
+    division_param = head.get("division_param")
+    if division_param is not None and not any(p.name == division_param for p in params):
+        raise UsageError(
+            f'The division_param of {path.name} is "{division_param}", which is not one of its '
+            "parameters; name one of them."
+        )
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -162,6 +172,7 @@ def load_query(path: Path) -> StoredQuery:
         text=text,
         scope=scope,
         graphs=graphs,
+        division_param=None if division_param is None else str(division_param),
     )
 
 

@@ -14,15 +14,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
 from fazhi_kg.errors import QueryError
-from fazhi_kg.iris import DCTERMS, FZ
+from fazhi_kg.iris import DCTERMS, FZ, RDFS, SKOS
 from fazhi_kg.query.answer import Answer, answer_of, evaluate
 
-__all__ = ["by_part", "division_parts", "report_graphs", "select_reports"]
+__all__ = [
+    "by_part",
+    "division_parts",
+    "division_reports",
+    "narrowed",
+    "report_graphs",
+    "select_reports",
+]
 
 SAMPLE = 8
 PAGE_PROBE = 128  # a query of one row per report fills a page of 100 within it
@@ -58,6 +68,49 @@ def select_reports(store: ox.Store, patterns: Sequence[str]) -> list[tuple[str, 
     graphs = report_graphs(store)
     keep = set(choose(patterns, [rid for rid, _ in graphs], "the graphs"))
     return [(rid, g) for rid, g in graphs if rid in keep]
+
+
+_OF_DIVISION = (
+    f"SELECT DISTINCT ?g ?id ?zh ?plain WHERE {{ "
+    f"{{ ?j <{RDFS}label> ?zh }} UNION {{ ?j <{SKOS}notation> ?plain }} "
+    f"GRAPH ?g {{ ?r <{FZ.jurisdiction}> ?j ; <{DCTERMS}identifier> ?id ; a <{FZ.Report}> }} }}"
+)
+
+
+def division_reports(store: ox.Store, division: str) -> list[tuple[str, ox.NamedNode]]:
+    """The report graphs whose report's division has the name or code `division`, in id order:
+    found by index, so in the same time in any corpus."""
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable("zh"): ox.Literal(division, language="zh"),
+        ox.Variable("plain"): ox.Literal(division),
+    }
+    found = {
+        (row[1].value, row[0].value)
+        for row in cast(
+            ox.QuerySolutions,
+            store.query(_OF_DIVISION, use_default_graph_as_union=True, substitutions=subs),
+        )
+        if isinstance(row[0], ox.NamedNode)
+    }
+    return [(rid, ox.NamedNode(graph)) for rid, graph in sorted(found)]
+
+
+def narrowed(
+    store: ox.Store,
+    division_param: str | None,
+    bindings: dict[str, Any],
+    reports: Sequence[tuple[str, ox.NamedNode]] | None,
+) -> Sequence[tuple[str, ox.NamedNode]] | None:
+    """The report graphs a stored query reads: those chosen with --report, narrowed to the
+    reports of the division its `division_param` names when it has one."""
+    term = bindings.get(division_param) if division_param else None
+    if term is None:
+        return reports
+    mine = division_reports(store, term.value)
+    if reports is None:
+        return mine
+    chosen = {rid for rid, _ in reports}
+    return [(rid, g) for rid, g in mine if rid in chosen]
 
 
 def division_parts(
@@ -103,24 +156,39 @@ def by_part(
     names: tuple[str, ...] = ()
     rows: Rows = []
     done = 0
-    while done < len(chosen) and _page_goes_on(done, len(rows), limit):
-        names, found = one(chosen[done])
-        rows += found
-        done += 1
-        if limit is not None and len(rows) > limit:  # past the page: more follow, uncounted
-            return Answer(kind="select", variables=names, rows=tuple(rows[:limit]), more=True)
-    rest = chosen[done:]
-    if rest and reports is None and len(rows) < DENSE_ROWS * done:
-        return answer_of(evaluate(store, text, subs, None), limit)
-    if rest:
-        from concurrent.futures import ThreadPoolExecutor  # 8 ms of imports a page never needs
-
-        with ThreadPoolExecutor(THREADS) as pool:
+    pool = None
+    try:
+        while done < len(chosen) and _page_goes_on(done, len(rows), limit):
+            if done < SAMPLE:  # one at a time: a page of common rows needs a report or two
+                batch = [one(chosen[done])]
+            else:  # THREADS at a time, in order
+                pool = pool or _pool()
+                batch = list(pool.map(one, chosen[done : done + THREADS]))
+            names = batch[0][0]
+            for _, found in batch:
+                rows += found
+                done += 1
+            if limit is not None and len(rows) > limit:  # past the page: more follow, uncounted
+                return Answer(kind="select", variables=names, rows=tuple(rows[:limit]), more=True)
+        rest = chosen[done:]
+        if rest and reports is None and len(rows) < DENSE_ROWS * done:
+            return answer_of(evaluate(store, text, subs, None), limit)
+        if rest:
+            pool = pool or _pool()
             for _, found in pool.map(one, rest):
                 rows += found
+    finally:
+        if pool is not None:
+            pool.shutdown()
     extra = 0 if limit is None else max(0, len(rows) - limit)
     kept = rows if limit is None else rows[:limit]
     return Answer(kind="select", variables=names, rows=tuple(kept), truncated=extra)
+
+
+def _pool() -> Executor:
+    from concurrent.futures import ThreadPoolExecutor  # 8 ms of imports a page never needs
+
+    return ThreadPoolExecutor(THREADS)
 
 
 def _page_goes_on(done: int, found: int, limit: int | None) -> bool:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from fazhi_kg.errors import UsageError
 from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH
 from fazhi_kg.rdfio.load import read_graphs
-from fazhi_kg.resources import DIVISIONS_FILE, data_dir, default_graph_files, ontology_dir
+from fazhi_kg.resources import default_graph_files, divisions_ntriples_bytes, ontology_dir
 
 if TYPE_CHECKING:
     from fazhi_kg.corpus.generations import Generation
@@ -52,8 +52,6 @@ def add_graphs(store: ox.Store, graphs: Sequence[str], *, store_dir: Path | None
     """Load the extra graphs a stored query asks for (its header's `graphs:`) into an in-memory
     store that lacks them: "divisions", the national gazetteer's divisions (data/divisions.nt.gz).
     A corpus store holds them from its build; an older one is asked to be rebuilt."""
-    import gzip
-
     for name in graphs:
         graph = ox.NamedNode(DIVISIONS_GRAPH)
         if name != "divisions" or any(g == graph for g in store.named_graphs()):
@@ -63,8 +61,7 @@ def add_graphs(store: ox.Store, graphs: Sequence[str], *, store_dir: Path | None
                 f"The store {store_dir} has no divisions graph, which this query compares "
                 f"reports with; rebuild it with `fazhi build REPORTS --store {store_dir}`."
             )
-        with gzip.open(data_dir() / DIVISIONS_FILE) as f:
-            store.load(f.read(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        store.load(divisions_ntriples_bytes(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
 
 def open_store_dir(path: Path) -> ox.Store:

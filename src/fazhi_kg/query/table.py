@@ -111,12 +111,14 @@ def answer(
     files (default: the graph shipped with fazhi-kg) or a corpus store."""
     from fazhi_kg.query.catalogue import bind, get
     from fazhi_kg.query.engine import run
-    from fazhi_kg.query.pages import select_reports
+    from fazhi_kg.query.pages import narrowed, select_reports
 
     stored = get(name)
     bindings = bind(stored, {k: str(v) for k, v in (params or {}).items()})
     db = _store(graphs, store)
-    chosen = select_reports(db, reports) if reports else None
+    chosen = narrowed(
+        db, stored.division_param, bindings, select_reports(db, reports) if reports else None
+    )
     result = run(
         db,
         stored.text,
