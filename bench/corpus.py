@@ -211,6 +211,13 @@ def _table(rows: list[dict[str, Any]]) -> None:
         )
         if r["failed"]:
             print(f"{'':>8} {r['failed']} failed: {r['failures']}")
+    for r in rows:
+        if "cold_query_s" in r:
+            print(
+                f"{r['reports']:>8} reports: a cold `fazhi query awards --store` process "
+                f"{r['cold_query_s']:.2f} s; peak memory while querying "
+                f"{r.get('queries_peak_mb', float('nan')):.0f} MB"
+            )
     for key, title in (
         ("queries", "stored query, first page as a table (ms; rows)"),
         ("queries_all", "stored query, --all as CSV (ms; rows; rows/s)"),

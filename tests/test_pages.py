@@ -286,3 +286,16 @@ def test_a_division_param_that_is_not_a_parameter_is_refused(tmp_path):
     )
     with pytest.raises(UsageError, match=r'division_param of odd\.rq is "place", which is not'):
         load_query(path)
+
+
+def test_a_stores_report_ids_come_from_its_record_as_its_graphs_would_give_them(stores):
+    """A corpus store's report ids are read from its generation record (a page then costs the
+    same at any corpus size), and they are the ids its report graphs hold."""
+    store, _, _ = stores
+    listed = report_graphs(store)
+    assert id(store) in sparql._REMEMBERED and len(listed) == 13
+    saved = sparql._REMEMBERED.pop(id(store))
+    try:
+        assert report_graphs(store) == listed  # read from the graphs themselves
+    finally:
+        sparql._REMEMBERED[id(store)] = saved

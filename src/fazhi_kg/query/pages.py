@@ -49,9 +49,24 @@ Rows = list[tuple[object | None, ...]]
 Part = Sequence[ox.NamedNode]
 
 
+_REMEMBERED: dict[int, tuple[ox.Store, list[tuple[str, ox.NamedNode]]]] = {}
+
+
+def remember_reports(store: ox.Store, rids: Sequence[str]) -> None:
+    """Tell `report_graphs` the report ids of a store whose generation record lists them (a
+    corpus store), so a page need not read every report graph to learn them: at 17,000 reports
+    that read took 0.6 s."""
+    from fazhi_kg.iris import graph_iri
+
+    _REMEMBERED[id(store)] = (store, [(rid, ox.NamedNode(graph_iri(rid))) for rid in sorted(rids)])
+
+
 def report_graphs(store: ox.Store) -> list[tuple[str, ox.NamedNode]]:
     """Each report graph with its report's id, in the order of the ids: the order of `?report`
     in the stored queries."""
+    known = _REMEMBERED.get(id(store))
+    if known is not None and known[0] is store:
+        return list(known[1])
     found = {
         (row[1].value, row[0].value)
         for row in cast(ox.QuerySolutions, store.query(_REPORTS))
@@ -70,28 +85,38 @@ def select_reports(store: ox.Store, patterns: Sequence[str]) -> list[tuple[str, 
     return [(rid, g) for rid, g in graphs if rid in keep]
 
 
+_DIVISION_NODES = (
+    f"SELECT DISTINCT ?j ?zh ?plain WHERE {{ "
+    f"{{ ?j <{RDFS}label> ?zh }} UNION {{ ?j <{SKOS}notation> ?plain }} }}"
+)
 _OF_DIVISION = (
-    f"SELECT DISTINCT ?g ?id ?zh ?plain WHERE {{ "
-    f"{{ ?j <{RDFS}label> ?zh }} UNION {{ ?j <{SKOS}notation> ?plain }} "
-    f"GRAPH ?g {{ ?r <{FZ.jurisdiction}> ?j ; <{DCTERMS}identifier> ?id ; a <{FZ.Report}> }} }}"
+    f"SELECT ?g ?id ?j WHERE {{ GRAPH ?g {{ ?r <{FZ.jurisdiction}> ?j ; "
+    f"<{DCTERMS}identifier> ?id ; a <{FZ.Report}> }} }}"
 )
 
 
 def division_reports(store: ox.Store, division: str) -> list[tuple[str, ox.NamedNode]]:
     """The report graphs whose report's division has the name or code `division`, in id order:
-    found by index, so in the same time in any corpus."""
+    the divisions by index, then each one's reports by index (one query joining both read
+    every report first), so in the same time in any corpus."""
     subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable("zh"): ox.Literal(division, language="zh"),
         ox.Variable("plain"): ox.Literal(division),
     }
-    found = {
-        (row[1].value, row[0].value)
+    nodes = {
+        row[0].value
         for row in cast(
             ox.QuerySolutions,
-            store.query(_OF_DIVISION, use_default_graph_as_union=True, substitutions=subs),
+            store.query(_DIVISION_NODES, use_default_graph_as_union=True, substitutions=subs),
         )
         if isinstance(row[0], ox.NamedNode)
     }
+    found = set()
+    for node in sorted(nodes):
+        rows = store.query(_OF_DIVISION, substitutions={ox.Variable("j"): ox.NamedNode(node)})
+        for row in cast(ox.QuerySolutions, rows):
+            if isinstance(row[0], ox.NamedNode):
+                found.add((row[1].value, row[0].value))
     return [(rid, ox.NamedNode(graph)) for rid, graph in sorted(found)]
 
 

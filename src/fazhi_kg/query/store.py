@@ -77,7 +77,13 @@ def open_store_dir(path: Path) -> ox.Store:
     generation = open_generation(path)
     _HELD[key] = generation  # the previous one stays held: its store may still be in use
     _KEPT.append(generation)
-    return generation.store
+    store = generation.store
+    recorded = generation.record.get("graphs")
+    if isinstance(recorded, dict):  # the report ids, without reading every report graph
+        from fazhi_kg.query.pages import remember_reports
+
+        remember_reports(store, sorted(recorded))
+    return store
 
 
 _HELD: dict[Path, Generation] = {}
