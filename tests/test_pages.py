@@ -299,3 +299,19 @@ def test_a_stores_report_ids_come_from_its_record_as_its_graphs_would_give_them(
         assert report_graphs(store) == listed  # read from the graphs themselves
     finally:
         sparql._REMEMBERED[id(store)] = saved
+
+
+def test_a_stores_divisions_come_from_its_record_as_its_graphs_would_give_them(stores):
+    """The division of each report, for pages read division by division, is in the store's
+    generation record, and groups the graphs as reading every report's division would."""
+    store, _, _ = stores
+    parts = sparql.division_parts(store)
+    assert id(store) in sparql._DIVIDED and parts
+    saved = sparql._DIVIDED.pop(id(store))
+    try:
+        assert sparql.division_parts(store) == parts  # read from the graphs themselves
+        chosen = select_reports(store, ["*-kecheng-*", "*-2023"])
+        narrowed = sparql.division_parts(store, chosen)
+    finally:
+        sparql._DIVIDED[id(store)] = saved
+    assert sparql.division_parts(store, chosen) == narrowed and narrowed != parts

@@ -129,8 +129,18 @@ def _build(task: _Task) -> Staged:
             nquads.write_bytes(built.nquads())
         sha = hashlib.sha256(built.turtle).hexdigest()
         counts = _counts(built.facts)
+        places = built.facts.report.places
         return Staged(
-            task.source, task.key, built.rid, staged, built.triples, counts, nquads, None, sha
+            task.source,
+            task.key,
+            built.rid,
+            staged,
+            built.triples,
+            counts,
+            nquads,
+            None,
+            sha,
+            division=places[-1].code if places else "",
         )
     except FazhiError as exc:
         return Staged(task.source, task.key, error=str(exc))
@@ -250,7 +260,9 @@ def _build_locked(
                 load = StoreLoad(new)
             try:
                 removed = _build_all(ex, ledger, todo, old, load, tell)
-                switched = load.finish(_wanted(ledger)) if load is not None else False
+                switched = (
+                    load.finish(_wanted(ledger), _divisions(ledger)) if load is not None else False
+                )
             finally:  # the loader stops before an unfinished generation is removed
                 if load is not None:
                     load.close()
@@ -331,6 +343,15 @@ def _teller(total: int, progress: Progress | None) -> Callable[[Outcome], None]:
 
 def _wanted(ledger: Ledger) -> dict[str, tuple[str, Path]]:
     return {e["rid"]: (e["sha256"], ledger.out / e["file"]) for e in ledger.current.values()}
+
+
+def _divisions(ledger: Ledger) -> dict[str, str] | None:
+    """Each report's division code by report id, for the store's record; None when an entry of an
+    earlier build does not say."""
+    entries = ledger.current.values()
+    if any("division" not in e for e in entries):
+        return None
+    return {e["rid"]: str(e["division"]) for e in entries}
 
 
 def _build_all(

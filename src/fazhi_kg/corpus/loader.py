@@ -132,9 +132,12 @@ class StoreLoad:
         self.changed = self.changed or bool(self.streamed) or bool(self.dropped)
         self.streamed, self.dropped = {}, set()
 
-    def finish(self, wanted: dict[str, tuple[str, Path]]) -> bool:
+    def finish(
+        self, wanted: dict[str, tuple[str, Path]], divisions: dict[str, str] | None = None
+    ) -> bool:
         """Make the new generation hold exactly `wanted` (rid → sha256, graph file) and the
-        ontology, and make it current; whether a new generation was made."""
+        ontology, and make it current; whether a new generation was made. `divisions` (rid →
+        division code) goes into its record, for pages read division by division."""
         start = time.perf_counter()
         self._end_load()
         ox = self.ox
@@ -170,6 +173,8 @@ class StoreLoad:
                 self.new.store.optimize()
                 self.touched = 0
             record = {"format": RECORD_FORMAT, "graphs": self.graphs, "ontology": self.ontology}
+            if divisions is not None and set(divisions) == set(self.graphs):
+                record["divisions"] = divisions
             self.new.commit({**record, "touched": self.touched})
         self.seconds += time.perf_counter() - start
         return made

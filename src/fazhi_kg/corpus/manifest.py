@@ -80,6 +80,7 @@ class Staged:
     error: str | None = None
     sha256: str = ""  # of the Turtle file
     fatal: bool = False
+    division: str = ""  # the code of the report's fz:jurisdiction, "" when unresolved
 
 
 def load_manifest(out: Path) -> dict[str, Any]:
@@ -233,6 +234,7 @@ class Ledger:
             "sha256": d.sha256,
             "triples": d.triples,
             "counts": d.counts,
+            "division": d.division,
         }
         self.journal.add(name, entry)
         os.replace(d.staged, self.out / f"{rid}.ttl")

@@ -82,7 +82,10 @@ def open_store_dir(path: Path) -> ox.Store:
     if isinstance(recorded, dict):  # the report ids, without reading every report graph
         from fazhi_kg.query.pages import remember_reports
 
-        remember_reports(store, sorted(recorded))
+        divisions = generation.record.get("divisions")
+        remember_reports(
+            store, sorted(recorded), divisions if isinstance(divisions, dict) else None
+        )
     return store
 
 
