@@ -30,8 +30,8 @@ def test_a_thousand_reports_load_at_once_and_one_changed_report_costs_one(tmp_pa
     left: list[int] = []
     finish = loader.StoreLoad.finish
 
-    def spy(self: loader.StoreLoad, wanted: dict[str, object]) -> bool:
-        made = finish(self, wanted)  # type: ignore[arg-type]
+    def spy(self: loader.StoreLoad, *args: object) -> bool:
+        made = finish(self, *args)  # type: ignore[arg-type]
         loads.append(self)
         left.append(len(list((out / ".staging").rglob("*.nq"))))
         return made
@@ -42,6 +42,7 @@ def test_a_thousand_reports_load_at_once_and_one_changed_report_costs_one(tmp_pa
     assert loads[-1].loads == 1 and left[-1] == 0  # one load; every N-Quads file read and gone
     with open_generation(store) as gen:
         assert len(gen.record["graphs"]) == SIZE and gen.record["touched"] == 0  # compacted
+        assert set(gen.record["divisions"]) == set(gen.record["graphs"])  # each report's division
 
     path = sorted(reports.iterdir())[0]
     path.write_text(path.read_text(encoding="utf-8") + "\n本报告完。\n", encoding="utf-8")
