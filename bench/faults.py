@@ -203,19 +203,12 @@ def _percentile(values: list[float], p: float) -> float:
 def serve(store: Path, timeout_s: float, samples: int, runaways: int) -> dict[str, object]:
     """Hostile requests, outbound connections, runaway stops and latency under them."""
     from hostile import Honeypot
-    from test_serve import COUNT, HOSTILE, RUNAWAY, get, post
+    from test_serve import COUNT, HOSTILE, OUTBOUND, RUNAWAY, get, post
 
     from fazhi_kg.corpus.serve import serving
     from fazhi_kg.query.catalogue import get as stored
 
-    services = [
-        "SELECT * WHERE {{ SERVICE <{u}/sparql> {{ ?s ?p ?o }} }}",
-        "SELECT * WHERE {{ SERVICE SILENT <{u}/sparql> {{ ?s ?p ?o }} }}",
-        "PREFIX x: <{u}/> SELECT * WHERE {{ SERVICE x:sparql {{ ?s ?p ?o }} }}",
-        "SELECT * FROM <{u}/data.ttl> WHERE {{ ?s ?p ?o }}",
-        "SELECT * FROM NAMED <{u}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-        "LOAD <{u}/data.ttl>",
-    ]
+    services = OUTBOUND
     cheap = stored(CHEAP).text
     pot = Honeypot()
     res: dict[str, object] = {"timeout": timeout_s}

@@ -143,9 +143,9 @@ def test_past_the_probe_threads_and_the_whole_query_give_the_same_rows(
     monkeypatch.setattr(sparql, "PAGE_PROBE", 2)
     monkeypatch.setattr(sparql, "DENSE_ROWS", dense)
     monkeypatch.setattr(sparql, "THREADS", 3)
-    every = run(store, query.text, bindings=bindings, per_report=True)
+    every = run(store, query.text, bindings=bindings, scope="report")
     assert _rows(every) == _rows(whole) and every.truncated == 0 and not every.more
-    page = run(store, query.text, bindings=bindings, limit=limit, per_report=True)
+    page = run(store, query.text, bindings=bindings, limit=limit, scope="report")
     assert _rows(page) == _rows(whole)[:limit]
     assert page.truncated == len(whole.rows) - limit > 0 and not page.more
 
@@ -178,8 +178,8 @@ def test_report_patterns_pick_the_rows_of_those_reports(stores, name):
         if row[column].value in ids
     ]
     assert wanted and (len(present) < 3 or len(wanted) < len(answer.rows)), name  # a true subset
-    for per_report in (True, False):
-        got = run(store, query.text, bindings=bindings, reports=chosen, per_report=per_report)
+    for scope in ("report", "corpus"):
+        got = run(store, query.text, bindings=bindings, reports=chosen, scope=scope)
         assert _rows(got) == wanted
 
 

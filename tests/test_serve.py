@@ -38,6 +38,16 @@ HOSTILE = {
     "3,000 BINDs": "SELECT * WHERE {" + "".join(f"BIND(1 AS ?v{i})" for i in range(3000)) + "}",
 }
 
+# requests that would make the server fetch from elsewhere ({u}: a honeypot's address)
+OUTBOUND = [
+    "SELECT * WHERE {{ SERVICE <{u}/sparql> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <{u}/sparql> {{ ?s ?p ?o }} }}",
+    "PREFIX x: <{u}/> SELECT * WHERE {{ SERVICE x:sparql {{ ?s ?p ?o }} }}",
+    "SELECT * FROM <{u}/data.ttl> WHERE {{ ?s ?p ?o }}",
+    "SELECT * FROM NAMED <{u}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    "LOAD <{u}/data.ttl>",
+]
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
@@ -229,17 +239,7 @@ def test_hostile_requests_are_refused_and_the_server_keeps_answering(served, nam
     assert get(url, COUNT)[0] == 200
 
 
-@pytest.mark.parametrize(
-    "template",
-    [
-        "SELECT * WHERE {{ SERVICE <{u}/sparql> {{ ?s ?p ?o }} }}",
-        "SELECT * WHERE {{ SERVICE SILENT <{u}/sparql> {{ ?s ?p ?o }} }}",
-        "PREFIX x: <{u}/> SELECT * WHERE {{ SERVICE x:sparql {{ ?s ?p ?o }} }}",
-        "SELECT * FROM <{u}/data.ttl> WHERE {{ ?s ?p ?o }}",
-        "SELECT * FROM NAMED <{u}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-        "LOAD <{u}/data.ttl>",
-    ],
-)
+@pytest.mark.parametrize("template", OUTBOUND)
 def test_nothing_makes_the_server_connect_out(served, honeypot, template):
     url, _ = served
     before = honeypot.connections

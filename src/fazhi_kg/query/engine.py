@@ -37,22 +37,20 @@ def run(
     bindings: dict[str, Term] | None = None,
     limit: int | None = None,
     reports: Sequence[tuple[str, ox.NamedNode]] | None = None,
-    per_report: bool = False,
     scope: str = "corpus",
 ) -> Answer:
     """Run one query over the union of the store's graphs, or of the `reports` chosen with
     `fazhi_kg.query.pages.select_reports` and the ontology graph.
 
-    With `scope` report (a stored query whose rows come ordered by report; `per_report` says the
-    same), the report graphs are read one at a time, in id order, until `limit` rows are found:
-    the first page of a corpus answer costs a few reports, not the corpus. With `scope` division
+    With `scope` report (a stored query whose rows come ordered by report), the report graphs
+    are read one at a time, in id order, until `limit` rows are found: the first page of a
+    corpus answer costs a few reports, not the corpus. With `scope` division
     (rows ordered by division, each from that division's reports), the reports of one division
     at a time (`fazhi_kg.query.pages`). Every way gives the whole query's rows
     (tests/test_pages.py)."""
     check_query(text)
     subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-    if per_report or scope in ("report", "division"):
-        part = "report" if per_report else scope
-        return by_part(store, text, subs, limit=limit, reports=reports, scope=part)
+    if scope in ("report", "division"):
+        return by_part(store, text, subs, limit=limit, reports=reports, scope=scope)
     graphs = None if reports is None else [g for _, g in reports]
     return answer_of(evaluate(store, text, subs, graphs), limit)

@@ -24,7 +24,7 @@ def fact_counts(
 ) -> Answer:
     """One row per report (or per chosen report) with the number of facts of each family, and a
     last row `all` with the sums."""
-    answer = run(store, get("fact-counts").text, reports=reports, per_report=True)
+    answer = run(store, get("fact-counts").text, reports=reports, scope="report")
     integer = ox.NamedNode(XSD + "integer")
     sums = [0] * (len(answer.variables) - 1)
     for row in answer.rows:
