@@ -4,6 +4,7 @@ any query to some reports as if the store held only those."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 
@@ -288,17 +289,24 @@ def test_a_division_param_that_is_not_a_parameter_is_refused(tmp_path):
         load_query(path)
 
 
+@contextlib.contextmanager
+def _forgotten(store):
+    """The store as if its generation record told pages nothing."""
+    saved = sparql._RECORDS.pop(id(store))
+    try:
+        yield
+    finally:
+        sparql._RECORDS[id(store)] = saved
+
+
 def test_a_stores_report_ids_come_from_its_record_as_its_graphs_would_give_them(stores):
     """A corpus store's report ids are read from its generation record (a page then costs the
     same at any corpus size), and they are the ids its report graphs hold."""
     store, _, _ = stores
     listed = report_graphs(store)
-    assert id(store) in sparql._REMEMBERED and len(listed) == 13
-    saved = sparql._REMEMBERED.pop(id(store))
-    try:
+    assert id(store) in sparql._RECORDS and len(listed) == 13
+    with _forgotten(store):
         assert report_graphs(store) == listed  # read from the graphs themselves
-    finally:
-        sparql._REMEMBERED[id(store)] = saved
 
 
 def test_a_stores_divisions_come_from_its_record_as_its_graphs_would_give_them(stores):
@@ -306,12 +314,91 @@ def test_a_stores_divisions_come_from_its_record_as_its_graphs_would_give_them(s
     generation record, and groups the graphs as reading every report's division would."""
     store, _, _ = stores
     parts = sparql.division_parts(store)
-    assert id(store) in sparql._DIVIDED and parts
-    saved = sparql._DIVIDED.pop(id(store))
-    try:
+    assert sparql._RECORDS[id(store)].divisions and parts
+    chosen = select_reports(store, ["*-kecheng-*", "*-2023"])
+    with _forgotten(store):
         assert sparql.division_parts(store) == parts  # read from the graphs themselves
-        chosen = select_reports(store, ["*-kecheng-*", "*-2023"])
         narrowed = sparql.division_parts(store, chosen)
-    finally:
-        sparql._DIVIDED[id(store)] = saved
     assert sparql.division_parts(store, chosen) == narrowed and narrowed != parts
+
+
+SPARSE = sorted(n for n, q in catalogue().items() if q.sparse)
+
+
+def _with_rows(store, name):
+    """The ids of the reports in the ?report column of a stored query's whole answer."""
+    answer = run(store, catalogue()[name].text)
+    column = answer.variables.index("report")
+    return {row[column].value for row in answer.rows}
+
+
+def test_a_sparse_querys_page_reads_only_the_reports_its_record_names(stores, monkeypatch):
+    """A corpus store's record names, for each sparse stored query, exactly the reports that
+    have rows; a page reads those reports and no other, and gives the whole answer's rows."""
+    assert SPARSE == ["missing-parts", "unaddressed-problems"]
+    store, _, _ = stores
+    record = sparql._RECORDS[id(store)]
+    read: list[list[str]] = []
+    evaluate = sparql.evaluate
+
+    def spy(store, text, subs, graphs):
+        read.append(None if graphs is None else [g.value for g in graphs])
+        return evaluate(store, text, subs, graphs)
+
+    monkeypatch.setattr(sparql, "evaluate", spy)
+    for name in SPARSE:
+        query = catalogue()[name]
+        having = _with_rows(store, name)
+        assert having and len(having) < 13
+        assert record.rows[sparql.text_key(query.text)] == having, name
+        read.clear()
+        page = run(store, query.text, limit=100, scope="report")
+        assert len(read) == len(having) and None not in read
+        assert _rows(page) == _rows(run(store, query.text)), name
+
+
+def test_the_record_of_sparse_queries_follows_every_rebuild(tmp_path, monkeypatch):
+    """Reports that gain or lose rows of a sparse query change the store's record with the
+    rebuild, whether the build runs the query on the changed reports or on the whole store."""
+    from fazhi_kg.corpus import rowindex
+    from fazhi_kg.corpus.generations import open_generation
+
+    src = tmp_path / "reports"
+    src.mkdir()
+    for path in [*sorted(CORPUS.glob("huaipu-*.txt")), ROOT / "tests/data/reports" / FLAWED[0]]:
+        shutil.copy(path, src / path.name)
+    store_dir = tmp_path / "store"
+
+    def recorded() -> dict[str, set[str]]:
+        with open_generation(store_dir) as gen:
+            rows = gen.record["rows"]
+        return {name: set(entry["reports"]) for name, entry in rows.items()}
+
+    def truth() -> dict[str, set[str]]:
+        store = open_store(store_dir=store_dir)
+        return {name: _with_rows(store, name) for name in SPARSE}
+
+    for share in (0.0, 1.0):  # the whole store; the changed reports alone
+        monkeypatch.setattr(rowindex, "REFRESH_SHARE", share)
+        build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
+        first = recorded()
+        assert first == truth() and first["unaddressed-problems"]
+        moved = src / FLAWED[0]
+        hidden = tmp_path / moved.name
+        moved.rename(hidden)  # the report with rows leaves
+        build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
+        assert recorded() == truth() and recorded()["unaddressed-problems"] == set()
+        hidden.rename(moved)  # and comes back
+        build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
+        assert recorded() == truth() == first
+
+
+def test_sparse_is_refused_on_a_query_it_does_not_fit(tmp_path):
+    path = tmp_path / "odd.rq"
+    path.write_text(
+        "#+ summary: {zh: 怪, en: odd}\n#+ scope: corpus\n#+ sparse: true\n"
+        "SELECT ?report WHERE { ?s ?p ?report }\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match=r"odd\.rq is sparse but not a query of scope report"):
+        load_query(path)

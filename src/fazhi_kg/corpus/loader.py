@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from fazhi_kg.corpus.generations import NewGeneration
+from fazhi_kg.corpus.rowindex import index_rows
 from fazhi_kg.corpus.store import divisions_quads, ontology_key, ontology_quads
 from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH, graph_iri
 
@@ -64,6 +65,7 @@ class StoreLoad:
         self.dropped: set[str] = set()
         self.changed = False
         self.touched = int(base.get("touched", 0))  # graph loads and drops since the last optimize
+        self.loaded: set[str] = set()  # graphs loaded or dropped by this build
         self.loads = 0  # bulk loads made: one per build unless BATCH_QUADS cuts them
         self.seconds = 0.0  # time `finish` took: the load's tail after the last build, optimizing
         self.stream = _Stream()
@@ -80,6 +82,7 @@ class StoreLoad:
                 del self.graphs[rid]
                 self.changed = True
                 self.touched += 1
+                self.loaded.add(rid)
 
     def _load(self) -> None:
         try:
@@ -128,6 +131,7 @@ class StoreLoad:
             self.new.store.remove_graph(self.ox.NamedNode(graph_iri(rid)))
             self.graphs.pop(rid, None)
         self.graphs.update(self.streamed)
+        self.loaded.update(self.streamed, self.dropped)
         self.touched += len(self.streamed) + len(self.dropped)
         self.changed = self.changed or bool(self.streamed) or bool(self.dropped)
         self.streamed, self.dropped = {}, set()
@@ -146,6 +150,7 @@ class StoreLoad:
             del self.graphs[rid]
             self.changed = True
             self.touched += 1
+            self.loaded.add(rid)
         missing = [r for r, (sha, _) in sorted(wanted.items()) if self.graphs.get(r) != sha]
         if missing:  # in the corpus, not in the store: loaded from their graph files
             store = self.new.store
@@ -157,6 +162,7 @@ class StoreLoad:
                 for t in ox.parse(path=str(wanted[r][1]), format=ox.RdfFormat.TURTLE)
             )
             self.graphs.update({r: wanted[r][0] for r in missing})
+            self.loaded.update(missing)
             self.changed = True
             self.touched += len(missing)
         onto = ontology_key()
@@ -173,6 +179,9 @@ class StoreLoad:
                 self.new.store.optimize()
                 self.touched = 0
             record = {"format": RECORD_FORMAT, "graphs": self.graphs, "ontology": self.ontology}
+            # the reports with rows, per sparse stored query (after optimizing: faster)
+            base_rows = None if self.fresh else self.new.base.get("rows")
+            record["rows"] = index_rows(self.new.store, self.graphs, self.loaded, base_rows)
             if divisions is not None and set(divisions) == set(self.graphs):
                 record["divisions"] = divisions
             self.new.commit({**record, "touched": self.touched})

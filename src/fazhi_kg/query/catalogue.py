@@ -66,6 +66,10 @@ class StoredQuery:
     # rows: on a store, the query then reads only those report graphs
     # (`fazhi_kg.query.pages.division_reports`), whatever the corpus's size
     division_param: str | None = None
+    # report scope, no parameters, a ?report column and rows in few reports: a corpus store's
+    # generation record lists the reports that have rows (`fazhi_kg.corpus.rowindex`), and a
+    # page reads only those, whatever the corpus's size
+    sparse: bool = False
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -162,6 +166,12 @@ def load_query(path: Path) -> StoredQuery:
             f'The division_param of {path.name} is "{division_param}", which is not one of its '
             "parameters; name one of them."
         )
+    sparse = bool(head.get("sparse", False))
+    if sparse and (scope != "report" or params or not _SELECTS_REPORT.search(text)):
+        raise UsageError(
+            f"{path.name} is sparse but not a query of scope report without parameters whose "
+            "rows have a ?report column; write sparse: true only on such a query."
+        )
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -173,7 +183,11 @@ def load_query(path: Path) -> StoredQuery:
         scope=scope,
         graphs=graphs,
         division_param=None if division_param is None else str(division_param),
+        sparse=sparse,
     )
+
+
+_SELECTS_REPORT = re.compile(r"^SELECT (DISTINCT )?[^\n]*\?report\b", re.MULTILINE)
 
 
 @cache

@@ -7,13 +7,16 @@ one report at a time while it should fill within PAGE_PROBE reports. Past that, 
 least DENSE_ROWS per report are read report by report on THREADS threads (Oxigraph releases the
 GIL), rarer rows by the whole query at once, which is then cheaper. Measured at 1,000 reports
 (bench/corpus.py): indicators, 59 rows a report, 6.8 s whole and 2.4 s on two threads; awards, 4 a
-report, 0.9 s whole and 1.2 s on two.
+report, 0.9 s whole and 1.2 s on two. A sparse stored query (rows in few reports) reads only the
+reports that its store's generation record says have rows (`fazhi_kg.corpus.rowindex`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
@@ -30,8 +33,10 @@ __all__ = [
     "division_parts",
     "division_reports",
     "narrowed",
+    "remember_reports",
     "report_graphs",
     "select_reports",
+    "text_key",
 ]
 
 SAMPLE = 8
@@ -49,29 +54,55 @@ Rows = list[tuple[object | None, ...]]
 Part = Sequence[ox.NamedNode]
 
 
-_REMEMBERED: dict[int, tuple[ox.Store, list[tuple[str, ox.NamedNode]]]] = {}
-_DIVIDED: dict[int, tuple[ox.Store, dict[str, str]]] = {}
+@dataclass(frozen=True)
+class _Record:
+    """What a corpus store's generation record tells pages about it (`remember_reports`)."""
+
+    store: ox.Store
+    reports: list[tuple[str, ox.NamedNode]]  # (report id, graph) in id order
+    divisions: dict[str, str] | None  # report id → division code
+    rows: dict[str, frozenset[str]]  # SHA-256 of a sparse query's text → the reports with rows
+
+
+_RECORDS: dict[int, _Record] = {}
 
 
 def remember_reports(
-    store: ox.Store, rids: Sequence[str], divisions: dict[str, str] | None = None
+    store: ox.Store,
+    rids: Sequence[str],
+    divisions: dict[str, str] | None = None,
+    rows: dict[str, Sequence[str]] | None = None,
 ) -> None:
-    """Tell `report_graphs` the report ids of a store whose generation record lists them (a
-    corpus store), and `division_parts` their division codes when it lists those, so a page
-    need not read every report graph to learn them: at 17,000 reports that read took 0.6 s."""
+    """Tell pages what a corpus store's generation record lists: its report ids
+    (`report_graphs`), their division codes (`division_parts`), and for each sparse stored
+    query (by the SHA-256 of its text) the reports that have rows (`by_part`). A page then need
+    not read every report graph to learn them: at 17,000 reports the ids alone took 0.6 s."""
     from fazhi_kg.iris import graph_iri
 
-    _REMEMBERED[id(store)] = (store, [(rid, ox.NamedNode(graph_iri(rid))) for rid in sorted(rids)])
-    if divisions is not None:
-        _DIVIDED[id(store)] = (store, dict(divisions))
+    _RECORDS[id(store)] = _Record(
+        store,
+        [(rid, ox.NamedNode(graph_iri(rid))) for rid in sorted(rids)],
+        None if divisions is None else dict(divisions),
+        {sha: frozenset(found) for sha, found in (rows or {}).items()},
+    )
+
+
+def _record(store: ox.Store) -> _Record | None:
+    known = _RECORDS.get(id(store))
+    return known if known is not None and known.store is store else None
+
+
+def text_key(text: str) -> str:
+    """The key of a query text in a store's record of sparse queries."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def report_graphs(store: ox.Store) -> list[tuple[str, ox.NamedNode]]:
     """Each report graph with its report's id, in the order of the ids: the order of `?report`
     in the stored queries."""
-    known = _REMEMBERED.get(id(store))
-    if known is not None and known[0] is store:
-        return list(known[1])
+    known = _record(store)
+    if known is not None:
+        return list(known.reports)
     found = {
         (row[1].value, row[0].value)
         for row in cast(ox.QuerySolutions, store.query(_REPORTS))
@@ -151,11 +182,11 @@ def division_parts(
     order. Reports without a division are in no group."""
     chosen = None if reports is None else {g.value for _, g in reports}
     groups: dict[str, set[tuple[str, str]]] = {}
-    known = _DIVIDED.get(id(store))
-    if known is not None and known[0] is store:
+    known = _record(store)
+    if known is not None and known.divisions is not None:
         from fazhi_kg.iris import division_iri, graph_iri
 
-        for rid, code in known[1].items():
+        for rid, code in known.divisions.items():
             graph = graph_iri(rid)
             if code and (chosen is None or graph in chosen):
                 groups.setdefault(division_iri(code), set()).add((rid, graph))
@@ -179,12 +210,19 @@ def by_part(
     scope: str = "report",
 ) -> Answer:
     """The answer of a per-report or per-division query (see the module docstring)."""
+    whole = reports is None  # the parts are every report (else the whole query reads more)
     if scope == "division":
         chosen: list[Part] = list(division_parts(store, reports))
     else:
-        chosen = [[g] for _, g in (report_graphs(store) if reports is None else reports)]
+        graphs = report_graphs(store) if reports is None else reports
+        known = _record(store)
+        having = None if known is None or subs else known.rows.get(text_key(text))
+        if having is not None:  # a sparse query: the other reports have no rows
+            graphs = [(rid, g) for rid, g in graphs if rid in having]
+            whole = False
+        chosen = [[g] for _, g in graphs]
     if not chosen:  # no parts: the query still names its columns
-        return answer_of(evaluate(store, text, subs, [] if reports is not None else None), limit)
+        return answer_of(evaluate(store, text, subs, None if whole else []), limit)
 
     def one(part: Part) -> tuple[tuple[str, ...], Rows]:
         result = evaluate(store, text, subs, part)
@@ -210,7 +248,7 @@ def by_part(
             if limit is not None and len(rows) > limit:  # past the page: more follow, uncounted
                 return Answer(kind="select", variables=names, rows=tuple(rows[:limit]), more=True)
         rest = chosen[done:]
-        if rest and reports is None and len(rows) < DENSE_ROWS * done:
+        if rest and whole and len(rows) < DENSE_ROWS * done:
             return answer_of(evaluate(store, text, subs, None), limit)
         if rest:
             pool = pool or _pool()

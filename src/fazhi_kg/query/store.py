@@ -83,8 +83,12 @@ def open_store_dir(path: Path) -> ox.Store:
         from fazhi_kg.query.pages import remember_reports
 
         divisions = generation.record.get("divisions")
+        rows = generation.record.get("rows")
         remember_reports(
-            store, sorted(recorded), divisions if isinstance(divisions, dict) else None
+            store,
+            sorted(recorded),
+            divisions if isinstance(divisions, dict) else None,
+            {e["sha"]: e["reports"] for e in rows.values()} if isinstance(rows, dict) else None,
         )
     return store
 
