@@ -393,6 +393,30 @@ def test_the_record_of_sparse_queries_follows_every_rebuild(tmp_path, monkeypatc
         assert recorded() == truth() == first
 
 
+def test_a_new_ontology_makes_the_record_of_sparse_queries_anew(tmp_path, monkeypatch):
+    """The ontology graph takes part in every report's rows (missing-parts reads its required
+    parts): a build that loads it anew runs each sparse query on the whole store, not only on
+    the reports that changed."""
+    from fazhi_kg.corpus import loader, rowindex
+
+    src = tmp_path / "reports"
+    src.mkdir()
+    shutil.copy(ROOT / "tests/data/reports" / FLAWED[1], src / FLAWED[1])
+    build_corpus([src], tmp_path / "out", store=tmp_path / "store", jobs=1)
+    whole: list[bool] = []
+    reports = rowindex._reports
+
+    def spy(store, text, graphs):
+        whole.append(graphs is None)
+        return reports(store, text, graphs)
+
+    monkeypatch.setattr(rowindex, "_reports", spy)
+    monkeypatch.setattr(rowindex, "REFRESH_SHARE", 1.0)  # few changes would not read it whole
+    monkeypatch.setattr(loader, "ontology_key", lambda: "another ontology")
+    build_corpus([src], tmp_path / "out", store=tmp_path / "store", jobs=1)
+    assert whole == [True] * len(SPARSE)
+
+
 def test_sparse_is_refused_on_a_query_it_does_not_fit(tmp_path):
     path = tmp_path / "odd.rq"
     path.write_text(

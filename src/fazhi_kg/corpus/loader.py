@@ -166,7 +166,8 @@ class StoreLoad:
             self.changed = True
             self.touched += len(missing)
         onto = ontology_key()
-        if onto != self.ontology or self.fresh:
+        reference = onto != self.ontology or self.fresh  # the ontology and divisions graphs
+        if reference:
             self.new.store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
             self.new.store.remove_graph(ox.NamedNode(DIVISIONS_GRAPH))
             self.new.store.extend(ontology_quads())
@@ -180,7 +181,9 @@ class StoreLoad:
                 self.touched = 0
             record = {"format": RECORD_FORMAT, "graphs": self.graphs, "ontology": self.ontology}
             # the reports with rows, per sparse stored query (after optimizing: faster)
-            base_rows = None if self.fresh else self.new.base.get("rows")
+            # the ontology and divisions graphs are read by every report's rows: when they were
+            # loaded anew, every report's rows may have changed
+            base_rows = None if reference else self.new.base.get("rows")
             record["rows"] = index_rows(self.new.store, self.graphs, self.loaded, base_rows)
             if divisions is not None and set(divisions) == set(self.graphs):
                 record["divisions"] = divisions
