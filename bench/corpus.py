@@ -80,6 +80,7 @@ def _latency(
             reports=narrowed(store, query.division_param, bindings, None),  # type: ignore[arg-type,attr-defined]
             limit=None if every else PAGE,
             scope=query.scope,  # type: ignore[attr-defined]
+            narrow=query.narrow,  # type: ignore[attr-defined]
         )
         hidden = tuple(p.name for p in query.params)  # type: ignore[attr-defined]
         _emit_answer(answer, "csv" if every else "table", hidden=hidden, store=store)

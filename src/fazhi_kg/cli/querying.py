@@ -222,6 +222,7 @@ def query(
             limit=cap,
             reports=narrowed(db, stored.division_param, bindings, chosen),
             scope=stored.scope,
+            narrow=stored.narrow,
         )
         return emit_answer(
             answer, shape, hidden=hidden, store=db, lang=lang, max_width=max_width

@@ -270,6 +270,12 @@ class NewGeneration:
         return self._base.record if self._base is not None else {}
 
     @property
+    def base_generation(self) -> Generation | None:
+        """The generation this one starts from, held until the commit; None when it starts
+        empty."""
+        return self._base
+
+    @property
     def store(self) -> ox.Store:
         """The new generation's store, read-write: made on first use, a copy of the current
         generation (hard links to its immutable files, so it costs no copying)."""

@@ -20,6 +20,7 @@ from typing import IO, Any, cast
 from fazhi_kg.corpus.generations import NewGeneration
 from fazhi_kg.corpus.rowindex import index_rows
 from fazhi_kg.corpus.store import divisions_quads, ontology_key, ontology_quads
+from fazhi_kg.corpus.values import index_values, indexed_predicates
 from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH, graph_iri
 
 __all__ = ["BATCH_QUADS", "OPTIMIZE_SHARE", "StoreLoad"]
@@ -174,7 +175,12 @@ class StoreLoad:
             self.new.store.extend(divisions_quads())
             self.ontology = onto
             self.changed = True
-        made = self.changed or self.fresh
+        base_values = self.new.base.get("values")
+        stale = (
+            not isinstance(base_values, dict)
+            or base_values.get("predicates") != indexed_predicates()
+        )  # a store built before its value index, or for other queries
+        made = self.changed or self.fresh or stale
         if made:
             if self.fresh or self.touched >= OPTIMIZE_SHARE * max(1, len(self.graphs)):
                 self.new.store.optimize()
@@ -185,6 +191,14 @@ class StoreLoad:
             # loaded anew, every report's rows may have changed
             base_rows = None if reference else self.new.base.get("rows")
             record["rows"] = index_rows(self.new.store, self.graphs, self.loaded, base_rows)
+            held = self.new.base_generation
+            record["values"] = index_values(
+                self.new.partial,
+                self.new.store,
+                self.graphs,
+                self.loaded,
+                base=None if reference or held is None else (held.store, held.path, held.record),
+            )
             if divisions is not None and set(divisions) == set(self.graphs):
                 record["divisions"] = divisions
             self.new.commit({**record, "touched": self.touched})

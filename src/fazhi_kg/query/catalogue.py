@@ -45,6 +45,21 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Narrow:
+    """How a corpus store's value index narrows a query (`narrow` in its header): every row's
+    `variable` is a literal of `predicate` whose text contains the string parameter `parameter`,
+    or (`subjects`) the subject of such a literal. On a store with the index
+    (`fazhi_kg.corpus.values`) the query is given those literals or subjects alone, and read a
+    few at a time in their order when its rows come ordered by `variable` first (`paged`)."""
+
+    parameter: str
+    predicate: str
+    variable: str
+    subjects: bool = False
+    paged: bool = False
+
+
+@dataclass(frozen=True)
 class StoredQuery:
     """One stored query: its header and its SPARQL text."""
 
@@ -70,6 +85,8 @@ class StoredQuery:
     # generation record lists the reports that have rows (`fazhi_kg.corpus.rowindex`), and a
     # page reads only those, whatever the corpus's size
     sparse: bool = False
+    # a word parameter that a corpus store's value index turns into the values it matches
+    narrow: Narrow | None = None
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -172,6 +189,7 @@ def load_query(path: Path) -> StoredQuery:
             f"{path.name} is sparse but not a query of scope report without parameters whose "
             "rows have a ?report column; write sparse: true only on such a query."
         )
+    narrow = _narrow(path.name, head.get("narrow"), text, scope, params)
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -184,9 +202,61 @@ def load_query(path: Path) -> StoredQuery:
         graphs=graphs,
         division_param=None if division_param is None else str(division_param),
         sparse=sparse,
+        narrow=narrow,
     )
 
 
+def _narrow(file: str, spec: Any, text: str, scope: str, params: list[Param]) -> Narrow | None:
+    """The `narrow` header of a query, checked: a mapping of `parameter` (a string parameter),
+    `predicate` (an IRI or a prefixed name of the query's prefixes) and one of `values` or
+    `subjects` (a variable the query selects)."""
+    if spec is None:
+        return None
+    fix = (
+        "write narrow: with parameter (a string parameter), predicate (an IRI or prefixed "
+        "name) and values or subjects (a variable it selects), on a query of scope corpus."
+    )
+    if not isinstance(spec, dict) or scope != "corpus":
+        raise UsageError(f"The narrow header of {file} does not fit; {fix}")
+    param = next((p for p in params if p.name == spec.get("parameter")), None)
+    keys = [k for k in ("values", "subjects") if k in spec]
+    predicate = _iri(str(spec.get("predicate", "")), text)
+    select = _SELECT_CLAUSE.search(text)
+    variable = str(spec.get(keys[0], "")).lstrip("?$") if len(keys) == 1 else ""
+    if (
+        param is None
+        or param.type != "string"
+        or predicate is None
+        or not variable
+        or select is None
+        or not re.search(rf"[?$]{re.escape(variable)}\b", select.group(0))
+        or _TRAILING_VALUES.search(text)
+    ):
+        raise UsageError(f"The narrow header of {file} does not fit; {fix}")
+    order = _ORDER_FIRST.search(text)
+    return Narrow(
+        parameter=param.name,
+        predicate=predicate,
+        variable=variable,
+        subjects=keys[0] == "subjects",
+        paged=order is not None and order.group(1) == variable,
+    )
+
+
+def _iri(name: str, text: str) -> str | None:
+    """A predicate written as <IRI>, a bare IRI or a prefixed name of the query's prefixes."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    if re.fullmatch(r"[a-z][a-z0-9+.-]*://\S+", name):
+        return name
+    prefix, sep, local = name.partition(":")
+    found = re.search(rf"^PREFIX\s+{re.escape(prefix)}:\s*<([^>]*)>", text, re.M | re.I)
+    return found.group(1) + local if sep and found else None
+
+
+_SELECT_CLAUSE = re.compile(r"^SELECT\b[^{]*", re.MULTILINE)
+_ORDER_FIRST = re.compile(r"^ORDER BY\s+\?(\w+)(?:\s|$)", re.MULTILINE)
+_TRAILING_VALUES = re.compile(r"^VALUES\b", re.MULTILINE)
 _SELECTS_REPORT = re.compile(r"^SELECT (DISTINCT )?[^\n]*\?report\b", re.MULTILINE)
 
 

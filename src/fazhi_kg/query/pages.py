@@ -17,6 +17,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
@@ -27,8 +28,10 @@ if TYPE_CHECKING:
 from fazhi_kg.errors import QueryError
 from fazhi_kg.iris import DCTERMS, FZ, RDFS, SKOS
 from fazhi_kg.query.answer import Answer, answer_of, evaluate
+from fazhi_kg.query.catalogue import Narrow
 
 __all__ = [
+    "by_key",
     "by_part",
     "division_parts",
     "division_reports",
@@ -62,6 +65,8 @@ class _Record:
     reports: list[tuple[str, ox.NamedNode]]  # (report id, graph) in id order
     divisions: dict[str, str] | None  # report id → division code
     rows: dict[str, frozenset[str]]  # SHA-256 of a sparse query's text → the reports with rows
+    values: Path | None = None  # the generation's folder, which holds its value index
+    indexed: frozenset[str] = frozenset()  # the predicates its value index holds
 
 
 _RECORDS: dict[int, _Record] = {}
@@ -72,11 +77,13 @@ def remember_reports(
     rids: Sequence[str],
     divisions: dict[str, str] | None = None,
     rows: dict[str, Sequence[str]] | None = None,
+    values: tuple[Path, Sequence[str]] | None = None,
 ) -> None:
     """Tell pages what a corpus store's generation record lists: its report ids
     (`report_graphs`), their division codes (`division_parts`), and for each sparse stored
-    query (by the SHA-256 of its text) the reports that have rows (`by_part`). A page then need
-    not read every report graph to learn them: at 17,000 reports the ids alone took 0.6 s."""
+    query (by the SHA-256 of its text) the reports that have rows (`by_part`), and where its
+    value index is with the predicates it holds (`by_key`). A page then need not read every
+    report graph to learn them: at 17,000 reports the ids alone took 0.6 s."""
     from fazhi_kg.iris import graph_iri
 
     _RECORDS[id(store)] = _Record(
@@ -84,6 +91,8 @@ def remember_reports(
         [(rid, ox.NamedNode(graph_iri(rid))) for rid in sorted(rids)],
         None if divisions is None else dict(divisions),
         {sha: frozenset(found) for sha, found in (rows or {}).items()},
+        None if values is None else values[0],
+        frozenset(() if values is None else values[1]),
     )
 
 
@@ -257,6 +266,70 @@ def by_part(
     finally:
         if pool is not None:
             pool.shutdown()
+    extra = 0 if limit is None else max(0, len(rows) - limit)
+    kept = rows if limit is None else rows[:limit]
+    return Answer(kind="select", variables=names, rows=tuple(kept), truncated=extra)
+
+
+KEYS_FIRST = 16  # keys in the first evaluation of a paged narrowed query; each next one 4×
+
+
+def by_key(
+    store: ox.Store,
+    text: str,
+    subs: dict[ox.Variable, Any],
+    narrow: Narrow,
+    *,
+    limit: int | None,
+    reports: Sequence[tuple[str, ox.NamedNode]] | None,
+) -> Answer | None:
+    """The answer of a query narrowed by its store's value index (`Narrow`): the query given the
+    literals of the narrowing predicate that contain the word, or their subjects, as a trailing
+    VALUES block; when its rows come ordered by them first (`paged`), a few at a time in their
+    order until the page is full. None when the store has no index of that predicate."""
+    known = _record(store)
+    word = subs.get(ox.Variable(narrow.parameter))
+    if known is None or known.values is None or narrow.predicate not in known.indexed:
+        return None
+    if not isinstance(word, ox.Literal):
+        return None
+    from fazhi_kg.corpus.values import containing
+
+    literals = containing(known.values, narrow.predicate, word.value)
+    keys: list[ox.NamedNode | ox.Literal]
+    if narrow.subjects:
+        predicate = ox.NamedNode(narrow.predicate)
+        subjects: set[object] = set()
+        for literal in literals:
+            subjects.update(q.subject for q in store.quads_for_pattern(None, predicate, literal))
+        if any(not isinstance(s, ox.NamedNode) for s in subjects):
+            return None  # a blank node cannot be given in VALUES: the whole query
+        keys = sorted((cast(ox.NamedNode, s) for s in subjects), key=lambda s: s.value)
+    else:
+        keys = list(literals)
+    graphs = None if reports is None else [g for _, g in reports]
+    # in the order of SPARQL's ORDER BY: IRIs by their text, simple literals by their text
+    ordered = narrow.paged and all(
+        isinstance(k, ox.NamedNode) or k.datatype.value.endswith("#string") for k in keys
+    )
+    step = KEYS_FIRST if ordered else max(1, len(keys))
+    names: tuple[str, ...] = ()
+    rows: Rows = []
+    done = 0
+    while True:
+        part = keys[done : done + step]
+        values = f"\nVALUES ?{narrow.variable} {{ {' '.join(map(str, part))} }}\n"
+        result = evaluate(store, text + values, subs, graphs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("A narrowed query must be a SELECT query.")
+        names = tuple(v.value for v in result.variables)
+        rows += [tuple(s) for s in result]
+        done += len(part)
+        if done >= len(keys):
+            break
+        if limit is not None and len(rows) > limit:  # past the page: more follow, uncounted
+            return Answer(kind="select", variables=names, rows=tuple(rows[:limit]), more=True)
+        step *= 4
     extra = 0 if limit is None else max(0, len(rows) - limit)
     kept = rows if limit is None else rows[:limit]
     return Answer(kind="select", variables=names, rows=tuple(kept), truncated=extra)

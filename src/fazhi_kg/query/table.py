@@ -126,6 +126,7 @@ def answer(
         limit=limit,
         reports=chosen,
         scope=stored.scope,
+        narrow=stored.narrow,
     )
     return Table.of(result, hidden=[p.name for p in stored.params])
 
