@@ -112,7 +112,7 @@ def _most_common(store, predicate):
 @pytest.mark.parametrize("name", NARROWED)
 def test_a_narrowed_query_gives_the_rows_of_the_whole_query(corpus, name, monkeypatch):
     store, _ = corpus
-    monkeypatch.setattr(pages, "KEYS_FIRST", 1)  # many small evaluations, in key order
+    monkeypatch.setattr(pages, "PAGE_KEYS", 3)  # key by key, then the rest at once
     for word in _words(store, name):
         plain, keyed = _narrowed_and_whole(store, name, word, None)
         assert _rows(keyed) == _rows(plain), (name, word)
@@ -129,12 +129,12 @@ def test_a_page_of_a_paged_query_reads_only_the_first_keys(corpus, monkeypatch):
     """entity's rows come ordered by the entity: a page evaluates the query on the first few
     entities that bear the name, not on all of them."""
     store, _ = corpus
-    monkeypatch.setattr(pages, "KEYS_FIRST", 2)
-    given: list[int] = []
+    given: list[str] = []
     evaluate = pages.evaluate
 
     def spy(store, text, subs, graphs):
-        given.append(text.rsplit("VALUES", 1)[1].count("<"))
+        key = subs.get(pages.ox.Variable("entity"))
+        given.append("VALUES" if key is None else key.value)
         return evaluate(store, text, subs, graphs)
 
     monkeypatch.setattr(pages, "evaluate", spy)
@@ -144,7 +144,14 @@ def test_a_page_of_a_paged_query_reads_only_the_first_keys(corpus, monkeypatch):
         store, query.text, bindings=bind(query, {"label": name}), limit=3, narrow=query.narrow
     )
     assert page.more and len(page.rows) == 3
-    assert given == [2]  # one evaluation of the first two entities filled the page
+    entities = sorted({row[0].value for row in page.rows})
+    bearing = values.containing(pages._record(store).values, query.narrow.predicate, name)
+    keys = sorted(
+        {q.subject.value for b in bearing for q in store.quads_for_pattern(None, None, b)}
+    )
+    # the first entities alone, one by one in their order, up to the last one on the page
+    assert given == keys[: len(given)] and given[-1] == entities[-1]
+    assert set(entities) <= set(given) and len(given) < len(keys) / 2
 
 
 def test_the_index_follows_every_rebuild_counted_anew_or_kept_in_step(tmp_path, monkeypatch):
