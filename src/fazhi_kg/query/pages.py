@@ -299,10 +299,14 @@ def by_key(
     literals = containing(known.values, narrow.predicate, word.value)
     keys: list[ox.NamedNode | ox.Literal]
     if narrow.subjects:
-        predicate = ox.NamedNode(narrow.predicate)
-        subjects: set[object] = set()
-        for literal in literals:
-            subjects.update(q.subject for q in store.quads_for_pattern(None, predicate, literal))
+        # by a query, which decodes the subjects alone: 9.5 µs a subject at 17,000 reports,
+        # against 16 µs for whole quads (sorting in the query, 110 µs)
+        listed = store.query(
+            f"SELECT DISTINCT ?s WHERE {{ VALUES ?v {{ {' '.join(map(str, literals))} }} "
+            f"?s <{narrow.predicate}> ?v }}",
+            use_default_graph_as_union=True,
+        )
+        subjects = [row[0] for row in cast(ox.QuerySolutions, listed)]
         if any(not isinstance(s, ox.NamedNode) for s in subjects):
             return None  # a blank node cannot be given in VALUES: the whole query
         keys = sorted((cast(ox.NamedNode, s) for s in subjects), key=lambda s: s.value)
