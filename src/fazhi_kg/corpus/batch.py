@@ -116,6 +116,7 @@ def _counts(facts: Facts) -> dict[str, int]:
 def _build(task: _Task) -> Staged:
     """Build one report with `build_report`; errors come back as one sentence."""
     try:
+        from fazhi_kg.corpus.aggregates import summary
         from fazhi_kg.corpus.build import build_report
 
         built = build_report(task.source)
@@ -141,6 +142,7 @@ def _build(task: _Task) -> Staged:
             None,
             sha,
             division=places[-1].code if places else "",
+            summary=summary(built.facts),
         )
     except FazhiError as exc:
         return Staged(task.source, task.key, error=str(exc))
@@ -261,7 +263,9 @@ def _build_locked(
             try:
                 removed = _build_all(ex, ledger, todo, old, load, tell)
                 switched = (
-                    load.finish(_wanted(ledger), _divisions(ledger)) if load is not None else False
+                    load.finish(_wanted(ledger), _divisions(ledger), _summaries(ledger))
+                    if load is not None
+                    else False
                 )
             finally:  # the loader stops before an unfinished generation is removed
                 if load is not None:
@@ -352,6 +356,15 @@ def _divisions(ledger: Ledger) -> dict[str, str] | None:
     if any("division" not in e for e in entries):
         return None
     return {e["rid"]: str(e["division"]) for e in entries}
+
+
+def _summaries(ledger: Ledger) -> dict[str, tuple[str, dict[str, Any]]] | None:
+    """Each report's division code and summary (`fazhi_kg.corpus.aggregates`) by report id;
+    None when an entry of an earlier build has none."""
+    entries = ledger.current.values()
+    if any(not isinstance(e.get("summary"), dict) for e in entries):
+        return None
+    return {e["rid"]: (str(e.get("division", "")), e["summary"]) for e in entries}
 
 
 def _build_all(

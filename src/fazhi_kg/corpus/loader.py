@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, cast
 
+from fazhi_kg.corpus.aggregates import answer_keys, precompute
 from fazhi_kg.corpus.generations import NewGeneration
 from fazhi_kg.corpus.rowindex import index_rows
 from fazhi_kg.corpus.store import divisions_quads, ontology_key, ontology_quads
@@ -138,11 +139,16 @@ class StoreLoad:
         self.streamed, self.dropped = {}, set()
 
     def finish(
-        self, wanted: dict[str, tuple[str, Path]], divisions: dict[str, str] | None = None
+        self,
+        wanted: dict[str, tuple[str, Path]],
+        divisions: dict[str, str] | None = None,
+        summaries: dict[str, tuple[str, dict[str, Any]]] | None = None,
     ) -> bool:
         """Make the new generation hold exactly `wanted` (rid → sha256, graph file) and the
         ontology, and make it current; whether a new generation was made. `divisions` (rid →
-        division code) goes into its record, for pages read division by division."""
+        division code) goes into its record, for pages read division by division; from
+        `summaries` (rid → division code, summary) it precomputes the answers of the
+        cross-report queries that cannot be read by parts (`fazhi_kg.corpus.aggregates`)."""
         start = time.perf_counter()
         self._end_load()
         ox = self.ox
@@ -176,10 +182,18 @@ class StoreLoad:
             self.ontology = onto
             self.changed = True
         base_values = self.new.base.get("values")
+        base_answers = self.new.base.get("answers")
         stale = (
             not isinstance(base_values, dict)
             or base_values.get("predicates") != indexed_predicates()
-        )  # a store built before its value index, or for other queries
+            or (
+                summaries is not None
+                and (
+                    not isinstance(base_answers, dict)
+                    or {k: v.get("sha") for k, v in base_answers.items()} != answer_keys()
+                )
+            )
+        )  # a store built before its indexes, or for other queries
         made = self.changed or self.fresh or stale
         if made:
             if self.fresh or self.touched >= OPTIMIZE_SHARE * max(1, len(self.graphs)):
@@ -199,6 +213,8 @@ class StoreLoad:
                 self.loaded,
                 base=None if reference or held is None else (held.store, held.path, held.record),
             )
+            if summaries is not None and set(summaries) == set(self.graphs):
+                record["answers"] = precompute(self.new.partial, self.new.store, summaries)
             if divisions is not None and set(divisions) == set(self.graphs):
                 record["divisions"] = divisions
             self.new.commit({**record, "touched": self.touched})

@@ -81,6 +81,7 @@ class Staged:
     sha256: str = ""  # of the Turtle file
     fatal: bool = False
     division: str = ""  # the code of the report's fz:jurisdiction, "" when unresolved
+    summary: dict[str, Any] | None = None  # its share of precomputed answers (corpus.aggregates)
 
 
 def load_manifest(out: Path) -> dict[str, Any]:
@@ -235,6 +236,7 @@ class Ledger:
             "triples": d.triples,
             "counts": d.counts,
             "division": d.division,
+            "summary": d.summary,
         }
         self.journal.add(name, entry)
         os.replace(d.staged, self.out / f"{rid}.ttl")

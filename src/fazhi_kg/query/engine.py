@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from fazhi_kg.query.answer import Answer, answer_of, evaluate
 from fazhi_kg.query.catalogue import Narrow, Term
 from fazhi_kg.query.guard import check_query
-from fazhi_kg.query.pages import by_key, by_part
+from fazhi_kg.query.pages import by_key, by_part, precomputed
 
 __all__ = ["run", "to_ox"]
 
@@ -54,6 +54,10 @@ def run(
     subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
     if scope in ("report", "division"):
         return by_part(store, text, subs, limit=limit, reports=reports, scope=scope)
+    if reports is None:
+        ready = precomputed(store, text, subs, limit)
+        if ready is not None:
+            return ready
     if narrow is not None:
         keyed = by_key(store, text, subs, narrow, limit=limit, reports=reports)
         if keyed is not None:

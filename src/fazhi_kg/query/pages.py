@@ -36,6 +36,7 @@ __all__ = [
     "division_parts",
     "division_reports",
     "narrowed",
+    "precomputed",
     "remember_reports",
     "report_graphs",
     "select_reports",
@@ -67,6 +68,7 @@ class _Record:
     rows: dict[str, frozenset[str]]  # SHA-256 of a sparse query's text → the reports with rows
     values: Path | None = None  # the generation's folder, which holds its value index
     indexed: frozenset[str] = frozenset()  # the predicates its value index holds
+    answers: dict[str, str] | None = None  # SHA-256 of a precomputed query's text → its name
 
 
 _RECORDS: dict[int, _Record] = {}
@@ -78,12 +80,15 @@ def remember_reports(
     divisions: dict[str, str] | None = None,
     rows: dict[str, Sequence[str]] | None = None,
     values: tuple[Path, Sequence[str]] | None = None,
+    answers: dict[str, str] | None = None,
 ) -> None:
     """Tell pages what a corpus store's generation record lists: its report ids
     (`report_graphs`), their division codes (`division_parts`), and for each sparse stored
     query (by the SHA-256 of its text) the reports that have rows (`by_part`), and where its
     value index is with the predicates it holds (`by_key`). A page then need not read every
-    report graph to learn them: at 17,000 reports the ids alone took 0.6 s."""
+    report graph to learn them: at 17,000 reports the ids alone took 0.6 s. `answers` gives
+    the precomputed cross-report queries' names by the SHA-256 of their text (`precomputed`),
+    whose rows are in the generation's folder (`values[0]`)."""
     from fazhi_kg.iris import graph_iri
 
     _RECORDS[id(store)] = _Record(
@@ -93,6 +98,7 @@ def remember_reports(
         {sha: frozenset(found) for sha, found in (rows or {}).items()},
         None if values is None else values[0],
         frozenset(() if values is None else values[1]),
+        None if answers is None else dict(answers),
     )
 
 
@@ -269,6 +275,29 @@ def by_part(
     extra = 0 if limit is None else max(0, len(rows) - limit)
     kept = rows if limit is None else rows[:limit]
     return Answer(kind="select", variables=names, rows=tuple(kept), truncated=extra)
+
+
+def precomputed(
+    store: ox.Store,
+    text: str,
+    subs: dict[ox.Variable, Any],
+    limit: int | None,
+) -> Answer | None:
+    """A page of a cross-report query precomputed by its store's last build
+    (`fazhi_kg.corpus.aggregates`), if it was, for this text and these parameters."""
+    known = _record(store)
+    if known is None or not known.answers or known.values is None:
+        return None
+    name = known.answers.get(text_key(text))
+    if name is None:
+        return None
+    from fazhi_kg.corpus.aggregates import page
+
+    found = page(known.values, name, subs, limit)
+    if found is None:
+        return None
+    names, rows, more = found
+    return Answer(kind="select", variables=names, rows=tuple(rows), more=more)
 
 
 PAGE_KEYS = 256  # keys a page of a narrowed query reads one by one; the rest at once

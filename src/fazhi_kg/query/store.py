@@ -85,12 +85,14 @@ def open_store_dir(path: Path) -> ox.Store:
         divisions = generation.record.get("divisions")
         rows = generation.record.get("rows")
         values = generation.record.get("values")
+        answers = generation.record.get("answers")
         remember_reports(
             store,
             sorted(recorded),
             divisions if isinstance(divisions, dict) else None,
             {e["sha"]: e["reports"] for e in rows.values()} if isinstance(rows, dict) else None,
             (generation.path, values["predicates"]) if isinstance(values, dict) else None,
+            {e["sha"]: name for name, e in answers.items()} if isinstance(answers, dict) else None,
         )
     return store
 

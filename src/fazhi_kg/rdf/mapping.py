@@ -87,6 +87,13 @@ _KINDS = {
     "行动": FZ.ActionKind,
     "服务": FZ.ServiceKind,
 }
+
+
+def mechanism_kind(kind: str | None) -> str | None:
+    """The IRI of a mechanism's kind (制度, 机制, 平台 …) in its graph, None for none."""
+    return _KINDS.get(kind) if kind is not None else None
+
+
 _INDICATOR_CLASS = {
     "count": FZ.Count,
     "percentage": FZ.Percentage,

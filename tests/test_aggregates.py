@@ -1,0 +1,141 @@
+"""Precomputed cross-report answers (`fazhi_kg.corpus.aggregates`): a store's build adds up each
+report's summary into the rows of `shared-mechanisms`, and a page of them equals the query's own
+answer, for every `min_reports`, after rebuilds too."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import EMBEDDED, GENRE, ROOT
+
+from fazhi_kg.corpus.aggregates import PRECOMPUTED
+from fazhi_kg.corpus.batch import build_corpus
+from fazhi_kg.corpus.generations import open_generation
+from fazhi_kg.query import pages
+from fazhi_kg.query.answer import Answer
+from fazhi_kg.query.catalogue import bind, catalogue
+from fazhi_kg.query.engine import run
+from fazhi_kg.query.store import open_store
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def _rows(answer: Answer) -> list[tuple[str | None, ...]]:
+    return [tuple(None if t is None else str(t) for t in row) for row in answer.rows]
+
+
+def _copy(paths, folder):
+    folder.mkdir(exist_ok=True)
+    for path in paths:
+        if path.suffix in (".txt", ".html"):
+            shutil.copy(path, folder / path.name)
+
+
+def _both(store, least, limit):
+    """The query's page from the precomputed rows, and as the query itself gives it."""
+    query = catalogue()["shared-mechanisms"]
+    bindings = bind(query, {} if least is None else {"min_reports": str(least)})
+    ready = run(store, query.text, bindings=bindings, limit=limit)
+    with _forgotten(store):
+        plain = run(store, query.text, bindings=bindings, limit=limit)
+    return ready, plain
+
+
+class _forgotten:
+    """The store as if its generation record had no precomputed answers."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def __enter__(self):
+        self.saved = pages._RECORDS[id(self.store)]
+        pages._RECORDS[id(self.store)] = pages._Record(
+            self.saved.store, self.saved.reports, self.saved.divisions, self.saved.rows
+        )
+
+    def __exit__(self, *exc):
+        pages._RECORDS[id(self.store)] = self.saved
+
+
+def _check(store_dir):
+    store = open_store(store_dir=store_dir)
+    assert pages._record(store).answers  # the build precomputed them
+    for least in (None, 1, 2, 3, 50):
+        ready, plain = _both(store, least, None)
+        assert _rows(ready) == _rows(plain), least
+        assert ready.variables == plain.variables
+        for limit in (1, 7):
+            ready, plain = _both(store, least, limit)
+            assert _rows(ready) == _rows(plain), (least, limit)
+            assert ready.more == (plain.truncated > 0)
+    return [
+        tuple(None if v is None else v.value for v in row) for row in _both(store, 1, None)[1].rows
+    ]
+
+
+def test_only_shared_mechanisms_is_precomputed():
+    assert PRECOMPUTED == ("shared-mechanisms",)
+
+
+def test_precomputed_rows_are_the_querys_rows(tmp_path):
+    _copy([*CORPUS.glob("*.txt"), *GENRE.glob("*.*"), EMBEDDED], tmp_path / "reports")
+    build_corpus([tmp_path / "reports"], tmp_path / "out", store=tmp_path / "store", jobs=2)
+    rows = _check(tmp_path / "store")
+    assert len(rows) > 20 and any(int(r[2]) > 2 for r in rows)  # names several reports share
+
+
+def test_precomputed_rows_follow_every_rebuild(tmp_path):
+    src = tmp_path / "reports"
+    _copy(sorted(CORPUS.glob("*.txt")), src)
+    store_dir = tmp_path / "store"
+    build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
+    first = _check(store_dir)
+    moved = sorted(src.iterdir())[0]
+    hidden = tmp_path / moved.name
+    moved.rename(hidden)  # a report leaves
+    build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
+    assert _check(store_dir) != first
+    changed = sorted(src.iterdir())[0]
+    text = changed.read_text(encoding="utf-8") + "\n建立府院联动机制，推行行政执法公示制度。\n"
+    changed.write_text(text, encoding="utf-8")
+    build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
+    _check(store_dir)
+    hidden.rename(moved)  # and comes back
+    build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
+    with open_generation(store_dir) as gen:
+        assert set(gen.record["answers"]) == set(PRECOMPUTED)
+
+
+def test_a_changed_query_text_is_run_as_it_is(tmp_path):
+    """Rows precomputed for one text of the query do not answer another, nor the query without
+    the parameter it takes."""
+    import pyoxigraph as ox
+
+    _copy(sorted(CORPUS.glob("*.txt"))[:3], tmp_path / "reports")
+    build_corpus([tmp_path / "reports"], tmp_path / "out", store=tmp_path / "store", jobs=1)
+    store = open_store(store_dir=tmp_path / "store")
+    query = catalogue()["shared-mechanisms"]
+    other = query.text.replace("ORDER BY DESC(?reports)", "ORDER BY ?reports")
+    one = ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    subs = {ox.Variable("min_reports"): one}
+    assert pages.precomputed(store, query.text, subs, None) is not None
+    assert pages.precomputed(store, other, subs, None) is None
+    assert pages.precomputed(store, query.text, {}, None) is None
+    bindings = bind(query, {"min_reports": "1"})
+    mine = run(store, other, bindings=bindings)
+    theirs = run(store, query.text, bindings=bindings)
+    assert sorted(_rows(mine)) == sorted(_rows(theirs)) and _rows(mine) != _rows(theirs)
+
+
+@pytest.mark.parametrize("given", [{"min_reports": "0"}, {}])
+def test_any_min_reports_gives_the_querys_rows(tmp_path_factory, given):
+    base = tmp_path_factory.mktemp("agg")
+    _copy(sorted(CORPUS.glob("*.txt"))[:4], base / "reports")
+    build_corpus([base / "reports"], base / "out", store=base / "store", jobs=1)
+    store = open_store(store_dir=base / "store")
+    query = catalogue()["shared-mechanisms"]
+    ready = run(store, query.text, bindings=bind(query, given))
+    with _forgotten(store):
+        plain = run(store, query.text, bindings=bind(query, given))
+    assert _rows(ready) == _rows(plain) and ready.rows
