@@ -48,18 +48,18 @@ PRECOMPUTED = ("shared-mechanisms",)  # the stored queries this module can answe
 
 def summary(facts: Facts) -> dict[str, Any]:
     """A report's share of the precomputed answers: its year and its mechanisms' names, each
-    with the IRIs of its kinds, as its graph states them (`fazhi_kg.rdf.mapping`)."""
+    with the words of its kinds that its graph states (`fazhi_kg.rdf.mapping.mechanism_kind`),
+    joined by commas: a few hundred bytes a report in the manifest."""
     from fazhi_kg.rdf.mapping import mechanism_kind
 
     kinds: dict[str, set[str]] = {}
     for mech in facts.mechanisms:
         found = kinds.setdefault(mech.name, set())
-        kind = mechanism_kind(mech.kind)
-        if kind is not None:
-            found.add(kind)
+        if mech.kind is not None and mechanism_kind(mech.kind) is not None:
+            found.add(mech.kind)
     return {
         "year": facts.report.year,
-        "mechanisms": [[name, sorted(kinds[name])] for name in sorted(kinds)],
+        "mechanisms": {name: ",".join(sorted(kinds[name])) for name in sorted(kinds)},
     }
 
 
@@ -84,11 +84,13 @@ def _shared_mechanisms(
 ) -> list[list[Any]]:
     """The rows of shared-mechanisms for min_reports 1, in its order."""
     from fazhi_kg.iris import division_iri
+    from fazhi_kg.rdf.mapping import mechanism_kind
 
     names: dict[str, list[Any]] = {}  # name → [reports, jurisdictions, years, kinds]
     for _, (division, share) in sorted(reports.items()):
         year = share.get("year")
-        for name, kinds in share.get("mechanisms", ()):
+        for name, words in share.get("mechanisms", {}).items():
+            kinds = {k for w in words.split(",") if (k := mechanism_kind(w)) is not None}
             seen = names.setdefault(name, [0, set(), set(), set()])
             seen[0] += 1
             if division:

@@ -259,6 +259,7 @@ class NewGeneration:
         self._base = base
         self._store: ox.Store | None = None
         self.committed = False
+        self.empty = False  # start from an empty store, not a copy of the base (`start_empty`)
 
     @property
     def partial(self) -> Path:
@@ -282,16 +283,23 @@ class NewGeneration:
         if self._store is None:
             import pyoxigraph as ox
 
-            if self._base is not None and self._base.record:
+            if self._base is not None and self._base.record and not self.empty:
                 try:
                     self._base.store.backup(str(self.partial))
                 except (OSError, InputError):  # an unreadable base: start empty
                     shutil.rmtree(self.partial, ignore_errors=True)
                     self._base = None
-            else:
+            elif not self.empty:  # an empty start keeps the base held until the commit
                 self._base = None
             self._store = ox.Store(str(self.partial))
         return self._store
+
+    def start_empty(self) -> None:
+        """Make the new generation start from an empty store rather than a copy of the current
+        one; only before its store is first used."""
+        if self._store is not None:
+            raise RuntimeError("start_empty after the new generation's store was made")
+        self.empty = True
 
     def commit(self, record: dict[str, Any]) -> None:
         """Write `record` into the new generation, close it, and make it the current one."""

@@ -24,10 +24,11 @@ from fazhi_kg.corpus.store import divisions_quads, ontology_key, ontology_quads
 from fazhi_kg.corpus.values import index_values, indexed_predicates
 from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH, graph_iri
 
-__all__ = ["BATCH_QUADS", "OPTIMIZE_SHARE", "StoreLoad"]
+__all__ = ["BATCH_QUADS", "OPTIMIZE_SHARE", "RESTART_SHARE", "StoreLoad"]
 
 BATCH_QUADS: int | None = None  # quads per bulk load; None: one load for the whole build
 OPTIMIZE_SHARE = 0.1  # compact once the graphs loaded and dropped since reach this share
+RESTART_SHARE = 0.5  # a build that drops more of the graphs starts from an empty store
 RECORD_FORMAT = 1
 
 
@@ -77,14 +78,24 @@ class StoreLoad:
 
     def begin(self, keep: dict[str, str]) -> None:
         """Drop every report graph of the current generation but those `keep` names (rid →
-        sha256) with the same hash."""
-        for rid in sorted(self.graphs):
-            if keep.get(rid) != self.graphs[rid]:
-                self.new.store.remove_graph(self.ox.NamedNode(graph_iri(rid)))
-                del self.graphs[rid]
-                self.changed = True
-                self.touched += 1
-                self.loaded.add(rid)
+        sha256) with the same hash. When that is more than `RESTART_SHARE` of them (a new
+        version of fazhi rebuilds every report), start from an empty store instead: removing
+        graph after graph costs more than loading the rest from their files (at 17,000 reports
+        the removals alone ran over ten minutes)."""
+        drop = [rid for rid in sorted(self.graphs) if keep.get(rid) != self.graphs[rid]]
+        if self.graphs and len(drop) > RESTART_SHARE * len(self.graphs):
+            self.new.start_empty()
+            self.loaded.update(self.graphs)
+            self.graphs, self.ontology = {}, ""  # the ontology and divisions graphs too
+            self.fresh = self.changed = True
+            self.touched = 0
+            return
+        for rid in drop:
+            self.new.store.remove_graph(self.ox.NamedNode(graph_iri(rid)))
+            del self.graphs[rid]
+            self.changed = True
+            self.touched += 1
+            self.loaded.add(rid)
 
     def _load(self) -> None:
         try:
