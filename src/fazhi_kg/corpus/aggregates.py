@@ -30,7 +30,6 @@ from fazhi_kg.atomic import write_text
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from fazhi_kg.facts import Facts
 
 __all__ = [
     "FOLDER",
@@ -39,28 +38,10 @@ __all__ = [
     "answer_rows",
     "page",
     "precompute",
-    "summary",
 ]
 
 FOLDER = "fazhi-answers"
 PRECOMPUTED = ("shared-mechanisms",)  # the stored queries this module can answer
-
-
-def summary(facts: Facts) -> dict[str, Any]:
-    """A report's share of the precomputed answers: its year and its mechanisms' names, each
-    with the words of its kinds that its graph states (`fazhi_kg.rdf.mapping.mechanism_kind`),
-    joined by commas: a few hundred bytes a report in the manifest."""
-    from fazhi_kg.rdf.mapping import mechanism_kind
-
-    kinds: dict[str, set[str]] = {}
-    for mech in facts.mechanisms:
-        found = kinds.setdefault(mech.name, set())
-        if mech.kind is not None and mechanism_kind(mech.kind) is not None:
-            found.add(mech.kind)
-    return {
-        "year": facts.report.year,
-        "mechanisms": {name: ",".join(sorted(kinds[name])) for name in sorted(kinds)},
-    }
 
 
 def precompute(
@@ -83,14 +64,13 @@ def _shared_mechanisms(
     store: ox.Store, reports: Mapping[str, tuple[str, Mapping[str, Any]]]
 ) -> list[list[Any]]:
     """The rows of shared-mechanisms for min_reports 1, in its order."""
-    from fazhi_kg.iris import division_iri
-    from fazhi_kg.rdf.mapping import mechanism_kind
+    from fazhi_kg.iris import FZ_NS, division_iri
 
     names: dict[str, list[Any]] = {}  # name → [reports, jurisdictions, years, kinds]
     for _, (division, share) in sorted(reports.items()):
         year = share.get("year")
         for name, words in share.get("mechanisms", {}).items():
-            kinds = {k for w in words.split(",") if (k := mechanism_kind(w)) is not None}
+            kinds = {FZ_NS + name for name in words.split(",") if name}
             seen = names.setdefault(name, [0, set(), set(), set()])
             seen[0] += 1
             if division:

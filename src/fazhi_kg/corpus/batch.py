@@ -116,7 +116,6 @@ def _counts(facts: Facts) -> dict[str, int]:
 def _build(task: _Task) -> Staged:
     """Build one report with `build_report`; errors come back as one sentence."""
     try:
-        from fazhi_kg.corpus.aggregates import summary
         from fazhi_kg.corpus.build import build_report
 
         built = build_report(task.source)
@@ -157,6 +156,25 @@ def _build(task: _Task) -> Staged:
             error=f"Internal error building {shown(task.source)}: {type(exc).__name__}: {exc}; "
             "rerun with --debug and report it.",
         )
+
+
+def summary(facts: Facts) -> dict[str, Any]:
+    """A report's share of the precomputed answers (`fazhi_kg.corpus.aggregates`): its year and
+    its mechanisms' names, each with the local names of the kinds its graph states, joined by
+    commas (`SystemKind,ListKind`): a few hundred bytes a report in the manifest."""
+    from fazhi_kg.iris import FZ_NS
+    from fazhi_kg.rdf.mapping import mechanism_kind
+
+    kinds: dict[str, set[str]] = {}
+    for mech in facts.mechanisms:
+        found = kinds.setdefault(mech.name, set())
+        kind = mechanism_kind(mech.kind)
+        if kind is not None:
+            found.add(kind.removeprefix(FZ_NS))
+    return {
+        "year": facts.report.year,
+        "mechanisms": {name: ",".join(sorted(kinds[name])) for name in sorted(kinds)},
+    }
 
 
 def write_error(exc: OSError, folder: Path, option: str = "--out") -> str:

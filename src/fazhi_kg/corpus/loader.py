@@ -192,19 +192,7 @@ class StoreLoad:
             self.new.store.extend(divisions_quads())
             self.ontology = onto
             self.changed = True
-        base_values = self.new.base.get("values")
-        base_answers = self.new.base.get("answers")
-        stale = (
-            not isinstance(base_values, dict)
-            or base_values.get("predicates") != indexed_predicates()
-            or (
-                summaries is not None
-                and (
-                    not isinstance(base_answers, dict)
-                    or {k: v.get("sha") for k, v in base_answers.items()} != answer_keys()
-                )
-            )
-        )  # a store built before its indexes, or for other queries
+        stale = self._stale(summaries is not None)
         made = self.changed or self.fresh or stale
         if made:
             if self.fresh or self.touched >= OPTIMIZE_SHARE * max(1, len(self.graphs)):
@@ -231,6 +219,19 @@ class StoreLoad:
             self.new.commit({**record, "touched": self.touched})
         self.seconds += time.perf_counter() - start
         return made
+
+    def _stale(self, summarized: bool) -> bool:
+        """Whether the current generation was built before its indexes, or for other stored
+        queries: then a build makes a new generation though no graph changed."""
+        values = self.new.base.get("values")
+        if not isinstance(values, dict) or values.get("predicates") != indexed_predicates():
+            return True
+        answers = self.new.base.get("answers")
+        if not summarized:  # no summaries (an earlier build's manifest): no answers to make
+            return False
+        if not isinstance(answers, dict):
+            return True
+        return {k: v.get("sha") for k, v in answers.items()} != answer_keys()
 
     def close(self) -> None:
         """Stop the loader, abandoning a load still running."""
