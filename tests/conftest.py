@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,16 @@ def run_fazhi(
 @pytest.fixture
 def fazhi():
     return run_fazhi
+
+
+def answer_rows(answer) -> list[tuple[str | None, ...]]:
+    """An answer's rows as N-Triples strings, None for unbound: rows to compare."""
+    return [tuple(None if t is None else str(t) for t in row) for row in answer.rows]
+
+
+def copy_reports(paths, folder: Path) -> None:
+    """Copy the report texts and pages among `paths` into `folder` (made if missing)."""
+    folder.mkdir(exist_ok=True)
+    for path in paths:
+        if path.suffix in (".txt", ".html"):
+            shutil.copy(path, folder / path.name)

@@ -4,32 +4,18 @@ answer, for every `min_reports`, after rebuilds too."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import EMBEDDED, GENRE, ROOT
+from conftest import EMBEDDED, GENRE, ROOT, answer_rows, copy_reports
 
 from fazhi_kg.corpus.aggregates import PRECOMPUTED
 from fazhi_kg.corpus.batch import build_corpus
 from fazhi_kg.corpus.generations import open_generation
 from fazhi_kg.query import pages
-from fazhi_kg.query.answer import Answer
 from fazhi_kg.query.catalogue import bind, catalogue
 from fazhi_kg.query.engine import run
 from fazhi_kg.query.store import open_store
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
-
-
-def _rows(answer: Answer) -> list[tuple[str | None, ...]]:
-    return [tuple(None if t is None else str(t) for t in row) for row in answer.rows]
-
-
-def _copy(paths, folder):
-    folder.mkdir(exist_ok=True)
-    for path in paths:
-        if path.suffix in (".txt", ".html"):
-            shutil.copy(path, folder / path.name)
 
 
 def _both(store, least, limit):
@@ -63,11 +49,11 @@ def _check(store_dir):
     assert pages._record(store).answers  # the build precomputed them
     for least in (None, 1, 2, 3, 50):
         ready, plain = _both(store, least, None)
-        assert _rows(ready) == _rows(plain), least
+        assert answer_rows(ready) == answer_rows(plain), least
         assert ready.variables == plain.variables
         for limit in (1, 7):
             ready, plain = _both(store, least, limit)
-            assert _rows(ready) == _rows(plain), (least, limit)
+            assert answer_rows(ready) == answer_rows(plain), (least, limit)
             assert ready.more == (plain.truncated > 0)
     return [
         tuple(None if v is None else v.value for v in row) for row in _both(store, 1, None)[1].rows
@@ -79,7 +65,7 @@ def test_only_shared_mechanisms_is_precomputed():
 
 
 def test_precomputed_rows_are_the_querys_rows(tmp_path):
-    _copy([*CORPUS.glob("*.txt"), *GENRE.glob("*.*"), EMBEDDED], tmp_path / "reports")
+    copy_reports([*CORPUS.glob("*.txt"), *GENRE.glob("*.*"), EMBEDDED], tmp_path / "reports")
     build_corpus([tmp_path / "reports"], tmp_path / "out", store=tmp_path / "store", jobs=2)
     rows = _check(tmp_path / "store")
     assert len(rows) > 20 and any(int(r[2]) > 2 for r in rows)  # names several reports share
@@ -87,7 +73,7 @@ def test_precomputed_rows_are_the_querys_rows(tmp_path):
 
 def test_precomputed_rows_follow_every_rebuild(tmp_path):
     src = tmp_path / "reports"
-    _copy(sorted(CORPUS.glob("*.txt")), src)
+    copy_reports(sorted(CORPUS.glob("*.txt")), src)
     store_dir = tmp_path / "store"
     build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
     first = _check(store_dir)
@@ -112,7 +98,7 @@ def test_a_changed_query_text_is_run_as_it_is(tmp_path):
     the parameter it takes."""
     import pyoxigraph as ox
 
-    _copy(sorted(CORPUS.glob("*.txt"))[:3], tmp_path / "reports")
+    copy_reports(sorted(CORPUS.glob("*.txt"))[:3], tmp_path / "reports")
     build_corpus([tmp_path / "reports"], tmp_path / "out", store=tmp_path / "store", jobs=1)
     store = open_store(store_dir=tmp_path / "store")
     query = catalogue()["shared-mechanisms"]
@@ -125,17 +111,19 @@ def test_a_changed_query_text_is_run_as_it_is(tmp_path):
     bindings = bind(query, {"min_reports": "1"})
     mine = run(store, other, bindings=bindings)
     theirs = run(store, query.text, bindings=bindings)
-    assert sorted(_rows(mine)) == sorted(_rows(theirs)) and _rows(mine) != _rows(theirs)
+    assert sorted(answer_rows(mine)) == sorted(answer_rows(theirs)) and answer_rows(
+        mine
+    ) != answer_rows(theirs)
 
 
 @pytest.mark.parametrize("given", [{"min_reports": "0"}, {}])
 def test_any_min_reports_gives_the_querys_rows(tmp_path_factory, given):
     base = tmp_path_factory.mktemp("agg")
-    _copy(sorted(CORPUS.glob("*.txt"))[:4], base / "reports")
+    copy_reports(sorted(CORPUS.glob("*.txt"))[:4], base / "reports")
     build_corpus([base / "reports"], base / "out", store=base / "store", jobs=1)
     store = open_store(store_dir=base / "store")
     query = catalogue()["shared-mechanisms"]
     ready = run(store, query.text, bindings=bind(query, given))
     with _forgotten(store):
         plain = run(store, query.text, bindings=bind(query, given))
-    assert _rows(ready) == _rows(plain) and ready.rows
+    assert answer_rows(ready) == answer_rows(plain) and ready.rows

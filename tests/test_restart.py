@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import ROOT
+from conftest import ROOT, copy_reports
 
 from fazhi_kg.corpus import batch, loader
 from fazhi_kg.corpus.batch import build_corpus
@@ -25,9 +25,7 @@ def _state(store_dir):
 
 def test_a_build_that_changes_most_reports_starts_empty(tmp_path, monkeypatch):
     src = tmp_path / "reports"
-    src.mkdir()
-    for path in sorted(CORPUS.glob("*.txt"))[:6]:
-        shutil.copy(path, src / path.name)
+    copy_reports(sorted(CORPUS.glob("*.txt"))[:6], src)
     build_corpus([src], tmp_path / "out", store=tmp_path / "store", jobs=1)
     build_corpus([src], tmp_path / "fresh-out", store=tmp_path / "fresh", jobs=1)
     started: list[bool] = []
@@ -52,9 +50,7 @@ def test_a_build_that_changes_most_reports_starts_empty(tmp_path, monkeypatch):
 
 def test_a_build_that_changes_few_reports_keeps_the_copy(tmp_path, monkeypatch):
     src = tmp_path / "reports"
-    src.mkdir()
-    for path in sorted(CORPUS.glob("*.txt"))[:4]:
-        shutil.copy(path, src / path.name)
+    copy_reports(sorted(CORPUS.glob("*.txt"))[:4], src)
     build_corpus([src], tmp_path / "out", store=tmp_path / "store", jobs=1)
     changed = sorted(src.iterdir())[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n推行行政执法公示制度。\n", "utf-8")

@@ -5,18 +5,16 @@ the query run without it."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 
 import pytest
-from conftest import EMBEDDED, GENRE, ROOT
+from conftest import EMBEDDED, GENRE, ROOT, answer_rows, copy_reports
 
 from fazhi_kg.corpus import values
 from fazhi_kg.corpus.batch import build_corpus
 from fazhi_kg.corpus.generations import open_generation
 from fazhi_kg.errors import UsageError
 from fazhi_kg.query import pages
-from fazhi_kg.query.answer import Answer
 from fazhi_kg.query.catalogue import bind, catalogue, load_query
 from fazhi_kg.query.engine import run
 from fazhi_kg.query.store import open_store
@@ -25,22 +23,11 @@ CORPUS = ROOT / "tests" / "data" / "corpus"
 NARROWED = sorted(n for n, q in catalogue().items() if q.narrow is not None)
 
 
-def _rows(answer: Answer) -> list[tuple[str | None, ...]]:
-    return [tuple(None if t is None else str(t) for t in row) for row in answer.rows]
-
-
-def _copy(paths, folder):
-    folder.mkdir(exist_ok=True)
-    for path in paths:
-        if path.suffix in (".txt", ".html"):
-            shutil.copy(path, folder / path.name)
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """A store of the small corpus, the genre reports and the embedded report."""
     base = tmp_path_factory.mktemp("values")
-    _copy([*CORPUS.glob("*.txt"), *GENRE.glob("*.*"), EMBEDDED], base / "reports")
+    copy_reports([*CORPUS.glob("*.txt"), *GENRE.glob("*.*"), EMBEDDED], base / "reports")
     build_corpus([base / "reports"], base / "out", store=base / "store", jobs=2)
     return open_store(store_dir=base / "store"), base / "store"
 
@@ -115,13 +102,14 @@ def test_a_narrowed_query_gives_the_rows_of_the_whole_query(corpus, name, monkey
     monkeypatch.setattr(pages, "PAGE_KEYS", 3)  # key by key, then the rest at once
     for word in _words(store, name):
         plain, keyed = _narrowed_and_whole(store, name, word, None)
-        assert _rows(keyed) == _rows(plain), (name, word)
+        assert answer_rows(keyed) == answer_rows(plain), (name, word)
         for limit in (1, 5, 40):
             plain, keyed = _narrowed_and_whole(store, name, word, limit)
-            assert _rows(keyed) == _rows(plain), (name, word, limit)
+            assert answer_rows(keyed) == answer_rows(plain), (name, word, limit)
             assert (keyed.more or keyed.truncated > 0) == (plain.truncated > 0)
     assert any(
-        len(_rows(_narrowed_and_whole(store, name, w, None)[0])) > 5 for w in _words(store, name)
+        len(answer_rows(_narrowed_and_whole(store, name, w, None)[0])) > 5
+        for w in _words(store, name)
     )
 
 
@@ -158,7 +146,7 @@ def test_the_index_follows_every_rebuild_counted_anew_or_kept_in_step(tmp_path, 
     """A report that leaves, comes back or changes changes the index, whether the build counts
     the whole store or keeps the last index in step with the changed reports."""
     src = tmp_path / "reports"
-    _copy(sorted(CORPUS.glob("huaipu-*.txt")), src)
+    copy_reports(sorted(CORPUS.glob("huaipu-*.txt")), src)
     store_dir = tmp_path / "store"
     for share in (0.0, 1.0):  # the whole store; the changed reports alone
         monkeypatch.setattr(values, "REFRESH_SHARE", share)
@@ -185,7 +173,7 @@ def test_a_store_built_before_its_index_gains_one_on_the_next_build(tmp_path):
     import json
 
     src = tmp_path / "reports"
-    _copy(sorted(CORPUS.glob("huaipu-*.txt"))[:2], src)
+    copy_reports(sorted(CORPUS.glob("huaipu-*.txt"))[:2], src)
     store_dir = tmp_path / "store"
     build_corpus([src], tmp_path / "out", store=store_dir, jobs=1)
     with open_generation(store_dir) as gen:
