@@ -16,9 +16,10 @@ CORPUS = ROOT / "tests" / "data" / "corpus"
 
 
 def _state(store_dir):
-    """The generation's record without its build counters, and every quad of its store."""
+    """The generation's record without its build counters and graph folder, and every quad of
+    its store."""
     with open_generation(store_dir) as gen:
-        record = {k: v for k, v in gen.record.items() if k != "touched"}
+        record = {k: v for k, v in gen.record.items() if k not in ("touched", "graph_folder")}
         quads = sorted(str(q) for q in gen.store)
     return record, quads
 
@@ -46,6 +47,8 @@ def test_a_build_that_changes_most_reports_starts_empty(tmp_path, monkeypatch):
     build_corpus([src], tmp_path / "out", store=tmp_path / "store", jobs=1)
     assert started == [True] and copied == [False]  # no copy of the store, no graph removed
     assert _state(tmp_path / "store") == _state(tmp_path / "fresh")
+    with open_generation(tmp_path / "store") as gen:
+        assert gen.record["graph_folder"] == str((tmp_path / "out").resolve())
 
 
 def test_a_build_that_changes_few_reports_keeps_the_copy(tmp_path, monkeypatch):

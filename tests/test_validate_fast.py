@@ -5,12 +5,14 @@ the report graph it writes, and the build keys that let a corpus validation skip
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
+from fazhi_kg import iris
 from fazhi_kg.corpus.build import build_report
 from fazhi_kg.validate import run as validate_module
 from fazhi_kg.validate import validate_graph, validate_ntriples
@@ -137,3 +139,66 @@ def test_store_graphs_take_their_cache_key_from_the_generation_record(corpus, tm
     assert again.cached == len(recorded) and [r.results for r in again.reports] == [
         r.results for r in first.reports
     ]
+
+
+def test_store_graphs_are_read_from_the_files_they_were_loaded_from(corpus, tmp_path, monkeypatch):
+    """A store's report graph whose graph file is still the one it was loaded from is read from
+    that file, byte for byte as the store gives it; a changed or missing file, or a record
+    without the graph folder, gives the store's own graph."""
+    from fazhi_kg.corpus import store as store_module
+    from fazhi_kg.corpus.generations import open_generation
+    from fazhi_kg.corpus.store import recorded_file, recorded_ntriples, report_ntriples
+    from fazhi_kg.corpus.validate import _check, _items_from_store, _rules_key, validate_corpus
+    from fazhi_kg.validate import Result
+
+    with open_generation(corpus / "store") as gen:
+        assert gen.record["graph_folder"] == str((corpus / "out").resolve())
+        rids = sorted(gen.record["graphs"])
+        stored = {rid: report_ntriples(gen.store, rid) for rid in rids}
+        for rid in rids:
+            source = recorded_file(gen.record, rid)
+            assert source == (corpus / "out" / f"{rid}.ttl", gen.record["graphs"][rid])
+            assert recorded_ntriples(gen.store, rid, source) == stored[rid]
+        rid = rids[0]
+        changed = tmp_path / f"{rid}.ttl"
+        original = (corpus / "out" / f"{rid}.ttl").read_bytes()
+        changed.write_bytes(original.replace(b'"@zh', b'"@en', 1))
+        assert changed.read_bytes() != original
+        sha = gen.record["graphs"][rid]
+        read = []
+        monkeypatch.setattr(
+            store_module, "report_ntriples", lambda s, r: read.append(r) or stored[r]
+        )
+        assert recorded_ntriples(gen.store, rid, (changed, sha)) == stored[rid]
+        assert recorded_ntriples(gen.store, rid, (tmp_path / "gone.ttl", sha)) == stored[rid]
+        assert recorded_ntriples(gen.store, rid, None) == stored[rid]
+        assert read == [rid, rid, rid]
+        assert recorded_file({"graphs": gen.record["graphs"]}, rid) is None
+
+    def no_store_reads(store, rid):
+        raise AssertionError(f"{rid} was read from the store")
+
+    monkeypatch.setattr(store_module, "report_ntriples", no_store_reads)
+    checked = validate_corpus(store=corpus / "store", jobs=1, use_cache=False)
+    monkeypatch.setattr(store_module, "report_ntriples", lambda s, r: stored[r])
+    with open_generation(corpus / "store") as gen:
+        items = _items_from_store(gen, _rules_key("fast"))
+        by_store = [_check(replace(i, source=None), "fast") for i in items]
+    assert [r.name for r in checked.reports] == rids
+    assert [(r.conforms, r.results) for r in checked.reports] == [
+        (d["conforms"], tuple(Result(**x) for x in d["results"])) for d in by_store
+    ]
+    assert not all(d["conforms"] for d in by_store)  # one report is faulty: results to compare
+
+
+def test_a_data_graph_with_classes_of_its_own_is_checked_against_them(faulty):
+    """The compiled checks look up each class's subclasses in the ontology once; a data graph
+    that declares subclasses of its own is checked with the full `rdfs:subClassOf*` path, and
+    gives pySHACL's verdicts."""
+    data = Graph() + faulty
+    mine = URIRef("http://example.org/MyAward")
+    data.add((mine, RDFS.subClassOf, URIRef(iris.FZ_NS + "Award")))
+    data.add((URIRef("http://example.org/a1"), RDF.type, mine))
+    fast, reference = validate_graph(data), validate_graph(data, engine="pyshacl")
+    assert "http://example.org/a1" in {str(r.focus) for r in fast.results}
+    assert _key(fast) == _key(reference)

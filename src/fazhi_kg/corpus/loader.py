@@ -192,7 +192,8 @@ class StoreLoad:
             self.new.store.extend(divisions_quads())
             self.ontology = onto
             self.changed = True
-        stale = self._stale(summaries is not None)
+        folder = _graph_folder(wanted)
+        stale = self._stale(summaries is not None) or self.new.base.get("graph_folder") != folder
         made = self.changed or self.fresh or stale
         if made:
             if self.fresh or self.touched >= OPTIMIZE_SHARE * max(1, len(self.graphs)):
@@ -216,6 +217,8 @@ class StoreLoad:
                 record["answers"] = precompute(self.new.partial, self.new.store, summaries)
             if divisions is not None and set(divisions) == set(self.graphs):
                 record["divisions"] = divisions
+            if folder is not None:  # where validation and push may read each graph's file
+                record["graph_folder"] = folder
             self.new.commit({**record, "touched": self.touched})
         self.seconds += time.perf_counter() - start
         return made
@@ -238,6 +241,15 @@ class StoreLoad:
         if self.loader.is_alive():
             self.stream.abort()
             self.loader.join()
+
+
+def _graph_folder(wanted: dict[str, tuple[str, Path]]) -> str | None:
+    """The folder of the graph files `<rid>.ttl` of `wanted` (absolute), when they share one:
+    the generation's record names it (`fazhi_kg.corpus.store.recorded_file`)."""
+    folders = {path.parent for _, path in wanted.values()}
+    if len(folders) != 1 or any(path.name != f"{rid}.ttl" for rid, (_, path) in wanted.items()):
+        return None
+    return str(folders.pop().resolve())
 
 
 def _loader_cores() -> None:

@@ -18,12 +18,12 @@ from fazhi_kg.corpus.store import (
     chosen_report_ids,
     divisions_quads,
     ontology_quads,
-    report_ntriples,
+    recorded_file,
+    recorded_ntriples,
 )
 from fazhi_kg.errors import UsageError
 from fazhi_kg.iris import DIVISIONS_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from fazhi_kg.query.http import Auth, request
-from fazhi_kg.query.store import open_store_dir
 from fazhi_kg.rdfio.formats import NTRIPLES, TURTLE
 from fazhi_kg.rdfio.load import read_graphs
 from fazhi_kg.rdfio.select import only_with_store
@@ -66,10 +66,16 @@ def _graphs_from_store(
     store_dir: Path, patterns: Sequence[str] = ()
 ) -> Iterator[tuple[str, bytes, str, int]]:
     """(graph IRI, body, media type, triples) per report graph of a store, typed as built."""
-    store = open_store_dir(store_dir)
-    for rid in chosen_report_ids(store, store_dir, patterns):
-        body = report_ntriples(store, rid)
-        yield graph_iri(rid), body, NTRIPLES.media_type, body.count(b"\n")
+    from fazhi_kg.corpus.generations import open_generation
+
+    generation = open_generation(store_dir)
+    try:
+        store = generation.store
+        for rid in chosen_report_ids(store, store_dir, patterns):
+            body = recorded_ntriples(store, rid, recorded_file(generation.record, rid))
+            yield graph_iri(rid), body, NTRIPLES.media_type, body.count(b"\n")
+    finally:
+        generation.close()
 
 
 def push(

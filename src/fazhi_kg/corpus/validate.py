@@ -103,6 +103,7 @@ class _Item:
     key: str
     path: Path | None = None  # a graph file, parsed by its extension
     store: Path | None = None  # or a report graph of a store
+    source: tuple[Path, str] | None = None  # its graph file and SHA-256 as loaded, if recorded
     graph: GraphFile | None = None  # or a graph read already (standard input)
 
 
@@ -121,7 +122,7 @@ def _open(generation: Path) -> Any:
 
 def _check(item: _Item, engine: str) -> dict[str, Any]:
     """Validate one graph; the outcome as JSON-ready data (what the cache holds)."""
-    from fazhi_kg.corpus.store import report_ntriples
+    from fazhi_kg.corpus.store import recorded_ntriples
     from fazhi_kg.rdfio.load import read_graph
     from fazhi_kg.validate import validate_file, validate_ntriples
 
@@ -129,7 +130,8 @@ def _check(item: _Item, engine: str) -> dict[str, Any]:
         rep = validate_file(item.graph or read_graph(item.path or ""), engine=engine)
     else:  # the store's N-Triples go to the engine as they are, not through rdflib
         assert item.store is not None
-        rep = validate_ntriples(report_ntriples(_open(item.store), item.name), engine=engine)
+        data = recorded_ntriples(_open(item.store), item.name, item.source)
+        rep = validate_ntriples(data, engine=engine)
     return {
         "conforms": rep.conforms,
         "results": [asdict(r) for r in rep.results],
@@ -182,7 +184,7 @@ def _items_from_store(
     read at all; a store of the earlier layout, without a record, is hashed graph by graph."""
     import pyoxigraph as ox
 
-    from fazhi_kg.corpus.store import chosen_report_ids
+    from fazhi_kg.corpus.store import chosen_report_ids, recorded_file
     from fazhi_kg.iris import graph_iri
 
     store = generation.store
@@ -196,7 +198,8 @@ def _items_from_store(
             # Oxigraph's identifiers derive from the terms, so the same graph dumps the same bytes
             raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri(rid)))
             key = hashlib.sha256(rules + b"store\0" + (raw or b"")).hexdigest()
-        items.append(_Item(name=rid, key=key, store=generation.path))
+        source = recorded_file(generation.record, rid)
+        items.append(_Item(name=rid, key=key, store=generation.path, source=source))
     return items
 
 
@@ -219,7 +222,10 @@ def validate_corpus(
     not read at all.
 
     Graphs from a store are compared as N-Triples with the evidence offsets typed as built
-    (`fazhi_kg.corpus.store.report_ntriples`), so a store validates like the files it was loaded from.
+    (`fazhi_kg.corpus.store.report_ntriples`), so a store validates like the files it was loaded
+    from. A graph whose file is still the one it was loaded from (the same SHA-256, as the
+    generation's record gives it) is read from that file: the same bytes, read six times faster
+    (`fazhi_kg.corpus.store.recorded_ntriples`).
     """
     from fazhi_kg.corpus.workers import pool, run_bounded
     from fazhi_kg.validate import check_engine

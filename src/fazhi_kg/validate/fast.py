@@ -7,18 +7,21 @@ the two engines to the same results).
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
 from fazhi_kg.validate.compiled import Check, Workspace, compile_shapes, encode_ntriples, run_checks
+from fazhi_kg.validate.compiled.check import TYPE_OF
 from fazhi_kg.validate.evidence import rdflib_evidence, store_evidence
 from fazhi_kg.validate.pyshacl_engine import run_pyshacl
 from fazhi_kg.validate.report import Report, report_of
 from fazhi_kg.validate.shapes import ontology_graph, shapes_graph, split_shapes
 from fazhi_kg.validate.sparql import sparql_results
-from fazhi_kg.validate.vocab import RDF, SH
+from fazhi_kg.validate.vocab import RDF, RDFS, SH
 
 __all__ = ["core_results", "fast_checks", "fast_report", "mixed_report", "workspace"]
 
@@ -27,6 +30,27 @@ __all__ = ["core_results", "fast_checks", "fast_report", "mixed_report", "worksp
 def fast_checks() -> tuple[Check, ...]:
     """The SHACL Core shapes compiled; raises `Unsupported` for shapes the compiler cannot run."""
     return compile_shapes(split_shapes()[0])
+
+
+@cache
+def _closed_checks(checks: tuple[Check, ...]) -> tuple[Check, ...]:
+    """`checks` with each class of a SHACL instance test (`rdf:type/rdfs:subClassOf*`) replaced by
+    the ontology's subclasses of it: right for a data graph without `rdfs:subClassOf` triples of
+    its own, and a quarter cheaper (a report graph's core checks: 47 against 60 ms)."""
+    onto = ontology_graph()
+
+    def closure(m: re.Match[str]) -> str:
+        cls = URIRef(m.group(2))
+        found = sorted({cls, *(str(c) for c in onto.transitive_subjects(RDFS.subClassOf, cls))})
+        var = f"?fzclass{m.start()}"
+        values = " ".join(f"<{c}>" for c in found)
+        return f"{m.group(1)} <{RDF.type}> {var} VALUES {var} {{ {values} }}"
+
+    return tuple(replace(c, query=_INSTANCE.sub(closure, c.query)) for c in checks)
+
+
+_INSTANCE = re.compile(r"(\?\w+) " + re.escape(TYPE_OF) + r" <([^<>\s]+)>")
+_SUBCLASS = f"<{RDFS.subClassOf}>".encode()
 
 
 @cache
@@ -44,7 +68,7 @@ def fast_report(data: bytes, checks: tuple[Check, ...]) -> Report:
     """The `Report` of one graph (N-Triples): the compiled core checks and the SPARQL-based
     constraints."""
     ws = workspace(data)
-    graph = core_results(ws, checks)
+    graph = core_results(ws, _closed_checks(checks) if _SUBCLASS not in data else checks)
     graph += sparql_results(lambda q: ws.query(q, rdflib_view=False), split_shapes()[1])
     return report_of(graph, store_evidence(ws))
 
