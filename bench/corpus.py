@@ -142,6 +142,7 @@ def one(size: int, workdir: Path, jobs: int | None, opts: argparse.Namespace) ->
         row["build_cpu_s"] = _cpu() - cpu
     _phase(row, "build", memory)
     row["store_s"] = result.store_seconds
+    row["store_phases"] = result.store_phases
     row["failed"] = len(result.failed)
     row["failures"] = sorted({o.error or "" for o in result.failed})[:5]
     row["triples"] = result.triples
@@ -212,6 +213,9 @@ def _table(rows: list[dict[str, Any]]) -> None:
         )
         if r["failed"]:
             print(f"{'':>8} {r['failed']} failed: {r['failures']}")
+    for r in rows:
+        phases = ", ".join(f"{k} {v:.1f} s" for k, v in r.get("store_phases", {}).items())
+        print(f"{r['reports']:>8} reports: the store's finish by phase: {phases}")
     for r in rows:
         if "cold_query_s" in r:
             print(

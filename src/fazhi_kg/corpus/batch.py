@@ -24,7 +24,7 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,7 @@ class CorpusResult:
     store: Path | None
     seconds: float
     store_seconds: float = 0.0  # finishing the store after the last build: load tail, optimize
+    store_phases: dict[str, float] = field(default_factory=dict)  # those seconds by phase
     switched: bool = False  # whether the store has a new generation
 
     def of(self, status: str) -> tuple[Outcome, ...]:
@@ -304,6 +305,7 @@ def _build_locked(
         store=Path(store) if store is not None else None,
         seconds=time.perf_counter() - started,
         store_seconds=load.seconds if load is not None else 0.0,
+        store_phases=dict(load.phases) if load is not None else {},
         switched=switched,
     )
 

@@ -71,6 +71,8 @@ class StoreLoad:
         self.loaded: set[str] = set()  # graphs loaded or dropped by this build
         self.loads = 0  # bulk loads made: one per build unless BATCH_QUADS cuts them
         self.seconds = 0.0  # time `finish` took: the load's tail after the last build, optimizing
+        self.phases: dict[str, float] = {}  # that time by phase (bench/corpus.py prints it)
+        self.lap = 0.0
         self.stream = _Stream()
         self.error: BaseException | None = None
         self.loader = threading.Thread(target=self._load, name="fazhi-store-loader")
@@ -160,8 +162,67 @@ class StoreLoad:
         division code) goes into its record, for pages read division by division; from
         `summaries` (rid → division code, summary) it precomputes the answers of the
         cross-report queries that cannot be read by parts (`fazhi_kg.corpus.aggregates`)."""
-        start = time.perf_counter()
+        start = self.lap = time.perf_counter()
         self._end_load()
+        self._phase("load tail")
+        self._hold_only(wanted)
+        self._phase("graph files")
+        onto = ontology_key()
+        ox = self.ox
+        reference = onto != self.ontology or self.fresh  # the ontology and divisions graphs
+        if reference:
+            self.new.store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+            self.new.store.remove_graph(ox.NamedNode(DIVISIONS_GRAPH))
+            self.new.store.extend(ontology_quads())
+            self.new.store.extend(divisions_quads())
+            self.ontology = onto
+            self.changed = True
+        self._phase("reference graphs")
+        folder = _graph_folder(wanted)
+        stale = self._stale(summaries is not None) or self.new.base.get("graph_folder") != folder
+        made = self.changed or self.fresh or stale
+        if made:
+            if self.fresh or self.touched >= OPTIMIZE_SHARE * max(1, len(self.graphs)):
+                self.new.store.optimize()
+                self.touched = 0
+            self._phase("optimize")
+            record = {"format": RECORD_FORMAT, "graphs": self.graphs, "ontology": self.ontology}
+            # the reports with rows, per sparse stored query (after optimizing: faster)
+            # the ontology and divisions graphs are read by every report's rows: when they were
+            # loaded anew, every report's rows may have changed
+            base_rows = None if reference else self.new.base.get("rows")
+            record["rows"] = index_rows(self.new.store, self.graphs, self.loaded, base_rows)
+            self._phase("row index")
+            held = self.new.base_generation
+            record["values"] = index_values(
+                self.new.partial,
+                self.new.store,
+                self.graphs,
+                self.loaded,
+                base=None if reference or held is None else (held.store, held.path, held.record),
+            )
+            self._phase("value index")
+            if summaries is not None and set(summaries) == set(self.graphs):
+                record["answers"] = precompute(self.new.partial, self.new.store, summaries)
+            self._phase("precomputed answers")
+            if divisions is not None and set(divisions) == set(self.graphs):
+                record["divisions"] = divisions
+            if folder is not None:  # where validation and push may read each graph's file
+                record["graph_folder"] = folder
+            self.new.commit({**record, "touched": self.touched})
+            self._phase("commit")
+        self.seconds += time.perf_counter() - start
+        return made
+
+    def _phase(self, name: str) -> None:
+        """Add the time since the last phase ended to `name`'s in `phases`."""
+        now = time.perf_counter()
+        self.phases[name] = self.phases.get(name, 0.0) + now - self.lap
+        self.lap = now
+
+    def _hold_only(self, wanted: dict[str, tuple[str, Path]]) -> None:
+        """Drop the report graphs that are not `wanted`, and load those wanted that the store
+        does not hold as they are from their graph files."""
         ox = self.ox
         for rid in sorted(set(self.graphs) - set(wanted)):
             self.new.store.remove_graph(ox.NamedNode(graph_iri(rid)))
@@ -183,45 +244,6 @@ class StoreLoad:
             self.loaded.update(missing)
             self.changed = True
             self.touched += len(missing)
-        onto = ontology_key()
-        reference = onto != self.ontology or self.fresh  # the ontology and divisions graphs
-        if reference:
-            self.new.store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
-            self.new.store.remove_graph(ox.NamedNode(DIVISIONS_GRAPH))
-            self.new.store.extend(ontology_quads())
-            self.new.store.extend(divisions_quads())
-            self.ontology = onto
-            self.changed = True
-        folder = _graph_folder(wanted)
-        stale = self._stale(summaries is not None) or self.new.base.get("graph_folder") != folder
-        made = self.changed or self.fresh or stale
-        if made:
-            if self.fresh or self.touched >= OPTIMIZE_SHARE * max(1, len(self.graphs)):
-                self.new.store.optimize()
-                self.touched = 0
-            record = {"format": RECORD_FORMAT, "graphs": self.graphs, "ontology": self.ontology}
-            # the reports with rows, per sparse stored query (after optimizing: faster)
-            # the ontology and divisions graphs are read by every report's rows: when they were
-            # loaded anew, every report's rows may have changed
-            base_rows = None if reference else self.new.base.get("rows")
-            record["rows"] = index_rows(self.new.store, self.graphs, self.loaded, base_rows)
-            held = self.new.base_generation
-            record["values"] = index_values(
-                self.new.partial,
-                self.new.store,
-                self.graphs,
-                self.loaded,
-                base=None if reference or held is None else (held.store, held.path, held.record),
-            )
-            if summaries is not None and set(summaries) == set(self.graphs):
-                record["answers"] = precompute(self.new.partial, self.new.store, summaries)
-            if divisions is not None and set(divisions) == set(self.graphs):
-                record["divisions"] = divisions
-            if folder is not None:  # where validation and push may read each graph's file
-                record["graph_folder"] = folder
-            self.new.commit({**record, "touched": self.touched})
-        self.seconds += time.perf_counter() - start
-        return made
 
     def _stale(self, summarized: bool) -> bool:
         """Whether the current generation was built before its indexes, or for other stored

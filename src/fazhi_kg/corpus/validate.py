@@ -221,11 +221,9 @@ def validate_corpus(
     here), and the generation's record supplies each graph's cache key, so an unchanged corpus is
     not read at all.
 
-    Graphs from a store are compared as N-Triples with the evidence offsets typed as built
-    (`fazhi_kg.corpus.store.report_ntriples`), so a store validates like the files it was loaded
-    from. A graph whose file is still the one it was loaded from (the same SHA-256, as the
-    generation's record gives it) is read from that file: the same bytes, read six times faster
-    (`fazhi_kg.corpus.store.recorded_ntriples`).
+    Graphs from a store are compared as N-Triples with the offsets typed as built, so a store
+    validates like the files it was loaded from; a graph whose file is still the one it was
+    loaded from is read from that file (`fazhi_kg.corpus.store.recorded_ntriples`).
     """
     from fazhi_kg.corpus.workers import pool, run_bounded
     from fazhi_kg.validate import check_engine
