@@ -127,3 +127,29 @@ def test_any_min_reports_gives_the_querys_rows(tmp_path_factory, given):
     with _forgotten(store):
         plain = run(store, query.text, bindings=bind(query, given))
     assert answer_rows(ready) == answer_rows(plain) and ready.rows
+
+
+def test_a_mechanism_without_a_kind_is_one_row_without_a_kind_label(tmp_path):
+    """A mechanism that names no kind (a graph from another tool, or edited by hand) is one row
+    with no kind label, as the precomputed rows give it; a concept left unbound would match every
+    label of the ontology."""
+    fz, rdfs = "https://w3id.org/fazhi/ontology#", "http://www.w3.org/2000/01/rdf-schema#"
+    files = []
+    for n, year in ((1, 2022), (2, 2023)):
+        report = f"<https://example.org/r{n}>"
+        kind = f"<{fz}mechanismKind> <{fz}SystemKind> ;" if n == 1 else ""
+        text = f"""
+            {report} <{fz}reportingYear> {year} ; <{fz}jurisdiction> <https://example.org/j> .
+            <https://example.org/r{n}/m1> a <{fz}Mechanism> ; <{fz}inReport> {report} ;
+                {kind} <{rdfs}label> "联席会议制度"@zh .
+            <https://example.org/r{n}/m2> a <{fz}Mechanism> ; <{fz}inReport> {report} ;
+                <{rdfs}label> "首问负责制"@zh .
+        """
+        files.append(tmp_path / f"r{n}.ttl")
+        files[-1].write_text(text, encoding="utf-8")
+    query = catalogue()["shared-mechanisms"]
+    answer = run(open_store(files), query.text, bindings=bind(query, {"min_reports": "2"}))
+    rows = {row[0].value: row[1] for row in answer.rows}
+    assert len(answer.rows) == 2
+    assert rows["首问负责制"] is None
+    assert rows["联席会议制度"] is not None and rows["联席会议制度"].value == "制度"
