@@ -213,8 +213,7 @@ class StoreLoad:
     def _reference(self) -> None:
         """Load the ontology and divisions graphs anew. Into a new store, after it is optimized:
         inserted into a store just bulk-loaded, each quad was looked up in each of its unmerged
-        files (165 s at 17,000 reports, against 0.3 s at 1,000); bulk-loaded into the empty store
-        before the reports, they left a store a third larger once optimized (23 against 17 GB)."""
+        files (165 s at 17,000 reports, against 0.3 s at 1,000)."""
         ox = self.ox
         if not self.fresh:  # a new store holds none yet
             self.new.store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
