@@ -70,9 +70,9 @@ def _graphs_from_store(
 
     generation = open_generation(store_dir)
     try:
-        store = generation.store
+        store, record = generation.store, generation.record  # the record: read once
         for rid in chosen_report_ids(store, store_dir, patterns):
-            body = recorded_ntriples(store, rid, recorded_file(generation.record, rid))
+            body = recorded_ntriples(store, rid, recorded_file(record, rid))
             yield graph_iri(rid), body, NTRIPLES.media_type, body.count(b"\n")
     finally:
         generation.close()

@@ -188,7 +188,8 @@ def _items_from_store(
     from fazhi_kg.iris import graph_iri
 
     store = generation.store
-    recorded = generation.record.get("graphs", {})
+    record = generation.record  # read from its file at each access: once here
+    recorded = record.get("graphs", {})
     items = []
     for rid in chosen_report_ids(store, generation.store_dir, patterns):
         sha = recorded.get(rid)
@@ -198,7 +199,7 @@ def _items_from_store(
             # Oxigraph's identifiers derive from the terms, so the same graph dumps the same bytes
             raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri(rid)))
             key = hashlib.sha256(rules + b"store\0" + (raw or b"")).hexdigest()
-        source = recorded_file(generation.record, rid)
+        source = recorded_file(record, rid)
         items.append(_Item(name=rid, key=key, store=generation.path, source=source))
     return items
 
